@@ -1,0 +1,167 @@
+"""The Productive.io simulator as a Starlette app: auth, content type, rate limits, then routes."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import Scope
+
+from simulators.productive import directory, policies, time_entries, timers
+from simulators.productive.errors import MEDIA_TYPE, ApiError, simple
+from simulators.productive.seed import ORGANIZATION_ID, person_ids, seed
+from simulators.productive.store import Store
+from simulators.roster import default_anchor
+from simulators.traffic import (
+    CONTROL_PREFIX,
+    FaultSettings,
+    RateLimiter,
+    RequestLog,
+    TrafficMiddleware,
+    Window,
+)
+
+DEMO_TOKEN = "productive-demo-token"
+READ_ONLY_TOKEN = "productive-readonly-token"
+# Per token, as FACTS.md documents: 100 requests per 10 s and 4,000 per 30 min.
+DOCUMENTED_LIMITS = (Window(100, 10.0), Window(4000, 1800.0))
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """What a token may do: whose it is, in which organization, and whether it may write."""
+
+    person_id: str
+    organization_id: str = ORGANIZATION_ID
+    read_write: bool = True
+
+
+def demo_grants() -> dict[str, Grant]:
+    first = person_ids()[0]
+    return {DEMO_TOKEN: Grant(first), READ_ONLY_TOKEN: Grant(first, read_write=False)}
+
+
+@dataclass(slots=True)
+class ProductiveSettings:
+    """Behaviour the docs leave open is a setting; defaults follow the documented API."""
+
+    anchor: date = field(default_factory=default_anchor)
+    grants: dict[str, Grant] = field(default_factory=demo_grants)
+    limits: tuple[Window, ...] = DOCUMENTED_LIMITS
+    faults: FaultSettings = field(default_factory=FaultSettings)
+    utc_offset: timedelta = timedelta(hours=1)
+    # Unverified upstream behaviour, strict by default:
+    content_type_required_on_get: bool = True
+    bulk_atomic: bool = True
+    starting_timer_stops_running_one: bool = True
+
+
+Handler = Callable[["ProductiveSimulator", Request], Awaitable[Response]]
+
+
+class ProductiveSimulator:
+    """One simulated Productive organization: store, request log and the ASGI app."""
+
+    def __init__(self, settings: ProductiveSettings | None = None) -> None:
+        self.settings = settings or ProductiveSettings()
+        self.log = RequestLog()
+        self.limiter = RateLimiter(list(self.settings.limits))
+        self.store = self._fresh_store()
+        routes = [
+            *self._bind(directory.ROUTES),
+            *self._bind(time_entries.ROUTES),
+            *self._bind(timers.ROUTES),
+            *self._bind(policies.ROUTES),
+            Route(f"{CONTROL_PREFIX}/requests", self._requests, methods=["GET"]),
+            Route(f"{CONTROL_PREFIX}/reset", self._reset, methods=["POST"]),
+        ]
+        inner = Starlette(routes=routes)
+        self.app = TrafficMiddleware(
+            inner,
+            log=self.log,
+            limiter=self.limiter,
+            limit_key=_token_of,
+            faults=self.settings.faults,
+            error_body=_error_body,
+        )
+
+    def _fresh_store(self) -> Store:
+        store = Store(ORGANIZATION_ID, self.settings.utc_offset)
+        seed(store, self.settings.anchor)
+        return store
+
+    def reset(self) -> None:
+        """Back to the seeded data with an empty log and fresh rate-limit windows."""
+        self.store = self._fresh_store()
+        self.log.clear()
+        self.limiter.reset()
+        self.settings.faults.script.clear()
+
+    def _bind(self, table: Sequence[tuple[str, str, Handler]]) -> list[Route]:
+        routes = []
+        for method, path, handler in table:
+
+            async def endpoint(request: Request, handler: Handler = handler) -> Response:
+                try:
+                    self._authorize(request)
+                    return await handler(self, request)
+                except ApiError as error:
+                    return error.response()
+
+            routes.append(Route(f"/api/v2{path}", endpoint, methods=[method]))
+        return routes
+
+    def _authorize(self, request: Request) -> Grant:
+        token = request.headers.get("x-auth-token")
+        grant = self.settings.grants.get(token or "")
+        if grant is None:
+            raise simple(401, "Unauthorized", "Invalid or missing X-Auth-Token")
+        organization = request.headers.get("x-organization-id")
+        if organization is None:
+            raise simple(401, "Unauthorized", "Missing X-Organization-Id")
+        if organization != grant.organization_id:
+            raise simple(403, "Forbidden", "You don't have access to this organization")
+        self._check_content_type(request)
+        if request.method != "GET" and not grant.read_write:
+            raise simple(403, "Forbidden", "This token is read-only")
+        request.state.grant = grant
+        return grant
+
+    def _check_content_type(self, request: Request) -> None:
+        if request.method == "GET" and not self.settings.content_type_required_on_get:
+            return
+        if request.method == "DELETE" and not request.headers.get("content-type"):
+            return
+        raw = request.headers.get("content-type", "")
+        media, *params = [p.strip() for p in raw.split(";")]
+        bulk = request.url.path.endswith(("/time_entries/approve", "/time_entries/unapprove"))
+        wanted = {"ext=bulk"} if bulk else set()
+        extra = {p for p in params if p and not p.startswith("charset")}
+        if media != MEDIA_TYPE or extra != wanted:
+            expected = f"{MEDIA_TYPE}; ext=bulk" if bulk else MEDIA_TYPE
+            raise simple(415, "Unsupported Media Type", f"Content-Type must be '{expected}'")
+
+    async def _requests(self, request: Request) -> Response:
+        return JSONResponse([r.to_json() for r in self.log.records])
+
+    async def _reset(self, request: Request) -> Response:
+        self.reset()
+        return Response(status_code=204)
+
+
+def _token_of(scope: Scope) -> str | None:
+    for name, value in scope.get("headers", []):
+        if name == b"x-auth-token":
+            return str(value.decode())
+    return None
+
+
+def _error_body(status: int, title: str) -> tuple[dict[str, Any], dict[str, str]]:
+    body = {"errors": [{"status": str(status), "title": title}]}
+    return body, {"content-type": f"{MEDIA_TYPE}; charset=utf-8"}

@@ -1,0 +1,304 @@
+"""The deterministic demo organization: the shared team, four weeks of time, timers and policies."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+from datetime import date, datetime, time, timedelta
+
+from simulators.productive.store import (
+    APPROVAL_POLICY_DEFAULTS,
+    POLICY_DEFAULTS,
+    Resource,
+    Store,
+    time_entry_attributes,
+)
+from simulators.roster import TEAM, seeded_days
+
+ORGANIZATION_ID = "5301"
+FIRST_PERSON_ID = 8160
+
+PROJECTS = {"301": "Website relaunch", "302": "Mobile app", "303": "Internal"}
+DEALS = {"401": "301", "402": "302", "403": "303"}
+# service id -> (name, deal id, billable)
+SERVICES = {
+    "501": ("Design", "401", True),
+    "502": ("Development", "401", True),
+    "503": ("Development", "402", True),
+    "504": ("QA", "402", True),
+    "505": ("Meetings", "403", False),
+}
+# task id -> (title, project id)
+TASKS = {
+    "601": ("Landing page", "301"),
+    "602": ("Checkout flow", "301"),
+    "603": ("Push notifications", "302"),
+    "604": ("Release 2.0 testing", "302"),
+    "605": ("Weekly planning", "303"),
+}
+TASKS_OF_SERVICE = {"501": "601", "502": "602", "503": "603", "504": "604", "505": "605"}
+
+
+def person_ids() -> list[str]:
+    """Productive ids of the team members who use Productive, in roster order."""
+    ids, next_id = [], FIRST_PERSON_ID
+    for member in TEAM:
+        if member.on_productive:
+            ids.append(str(next_id))
+        next_id += 1
+    return ids
+
+
+def seed(store: Store, anchor: date) -> None:
+    """Fill the store; the same anchor always gives the same data."""
+    rng = random.Random(4812)
+    _policies(store)
+    store.add(
+        Resource(
+            "organizations",
+            ORGANIZATION_ID,
+            {"name": "Timebridge Demo d.o.o.", "time_tracking_policy_id": 1},
+        )
+    )
+    store.add(
+        Resource(
+            "subsidiaries",
+            "41",
+            {"name": "Zagreb HQ", "archived_at": None, "time_tracking_policy_id": 2},
+        )
+    )
+    store.add(
+        Resource(
+            "subsidiaries",
+            "42",
+            {"name": "Remote", "archived_at": None, "time_tracking_policy_id": None},
+        )
+    )
+    for pid, name in PROJECTS.items():
+        store.add(
+            Resource("projects", pid, {"name": name, "project_number": pid, "archived_at": None})
+        )
+    for did, pid in DEALS.items():
+        store.add(
+            Resource(
+                "deals", did, {"name": f"{PROJECTS[pid]} budget"}, {"project": ("projects", pid)}
+            )
+        )
+    for sid, (name, did, billable) in SERVICES.items():
+        store.add(
+            Resource(
+                "services",
+                sid,
+                {
+                    "name": name,
+                    "billing_type_id": 2 if billable else 3,
+                    "time_tracking_enabled": True,
+                },
+                {"deal": ("deals", did)},
+            )
+        )
+    for tid, (title, pid) in TASKS.items():
+        store.add(
+            Resource(
+                "tasks", tid, {"title": title, "closed": False}, {"project": ("projects", pid)}
+            )
+        )
+    ids = person_ids()
+    members = [m for m in TEAM if m.on_productive]
+    for index, (pid, member) in enumerate(zip(ids, members, strict=True)):
+        store.add(_person(store, pid, member.first_name, member.last_name, member.email, index))
+    _time_entries(store, anchor, ids, rng)
+    _running_timer(store, anchor, ids[0])
+
+
+def _person(store: Store, pid: str, first: str, last: str, email: str, index: int) -> Resource:
+    joined = store.stamp(datetime(2023, 1, 9, 9, 0, tzinfo=store.tz))
+    return Resource(
+        "people",
+        pid,
+        {
+            "first_name": first,
+            "last_name": last,
+            "email": email,
+            "title": "Lead" if index == 0 else "Consultant",
+            "avatar_url": f"https://avatars.example.com/{pid}.png",
+            "deactivated_at": None,
+            "archived_at": None,
+            "is_user": True,
+            # Ana carries a policy of her own; the others inherit (subsidiary, then organization).
+            "time_tracking_policy_id": 3 if index == 0 else None,
+            "timesheet_submission_disabled": False,
+            "joined_at": joined,
+            "last_seen_at": joined,
+            "person_type": 1,
+        },
+        {"subsidiary": ("subsidiaries", "41" if index % 2 == 0 else "42")},
+    )
+
+
+def _policies(store: Store) -> None:
+    stamp = store.stamp(datetime(2025, 3, 3, 10, 0, tzinfo=store.tz))
+    rows: list[tuple[str, str, dict[str, Any]]] = [
+        ("1", "Organization default", {"working_day_limit": 10, "non_working_day_limit": 4}),
+        (
+            "2",
+            "Zagreb HQ",
+            {
+                "note_mandatory": True,
+                "task_mandatory": True,
+                "working_day_limit": 9,
+                "holiday_limit": 0,
+            },
+        ),
+        (
+            "3",
+            "Team leads",
+            {
+                "restrict_future_tracking": True,
+                "working_day_limit": 12,
+                "full_day_absence_limit": 0,
+                "half_day_absence_limit": 4,
+            },
+        ),
+        ("4", "Legacy 2024", {"archived_at": stamp}),
+    ]
+    for pid, name, values in rows:
+        store.add(
+            Resource(
+                "time_tracking_policies",
+                pid,
+                {
+                    **POLICY_DEFAULTS,
+                    "name": name,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                    **values,
+                },
+            )
+        )
+    approval: list[tuple[str, str, dict[str, Any]]] = [
+        (
+            "11",
+            "Time off approvals",
+            {"type_id": 1, "default": True, "description": "Leads approve absences"},
+        ),
+        ("12", "Budget approvals", {"type_id": 2, "description": "Budget owners approve spend"}),
+        ("13", "Old absence flow", {"type_id": 1, "custom": True, "archived_at": stamp}),
+    ]
+    for pid, name, values in approval:
+        store.add(
+            Resource("approval_policies", pid, {**APPROVAL_POLICY_DEFAULTS, "name": name, **values})
+        )
+
+
+def _time_entries(store: Store, anchor: date, people: list[str], rng: random.Random) -> None:
+    days = seeded_days(anchor)
+    approver = people[0]
+    next_id = 20000
+    for day in days:
+        week = (day - days[0]).days // 7
+        for pid in people:
+            services = rng.sample(sorted(SERVICES), 2)
+            for slot, (service, minutes) in enumerate(zip(services, (240, 180), strict=True)):
+                minutes += rng.choice((-60, -30, 0, 30))
+                start = datetime.combine(day, time(9 if slot == 0 else 14), store.tz)
+                timed = rng.random() < 0.4
+                attrs = time_entry_attributes(
+                    store,
+                    {
+                        "date": day.isoformat(),
+                        "time": minutes,
+                        "billable_time": minutes if SERVICES[service][2] else 0,
+                        "note": rng.choice(
+                            ("Sprint work", "Client call", "Review", "Pairing", None)
+                        ),
+                        "started_at": store.stamp(start) if timed else None,
+                        "timer_started_at": store.stamp(start) if timed else None,
+                        "timer_stopped_at": store.stamp(start + timedelta(minutes=minutes))
+                        if timed
+                        else None,
+                        "track_method_id": 2 if timed else 1,
+                        "created_at": store.stamp(start),
+                        "updated_at": store.stamp(start),
+                        "last_activity_at": store.stamp(start),
+                    },
+                )
+                rels: dict[str, tuple[str, str] | None] = {
+                    "person": ("people", pid),
+                    "service": ("services", service),
+                    "task": ("tasks", TASKS_OF_SERVICE[service]) if slot == 0 else None,
+                    "creator": ("people", pid),
+                    "updater": ("people", pid),
+                    "last_actor": ("people", pid),
+                }
+                _status(store, attrs, rels, week, rng, approver, start)
+                store.add(Resource("time_entries", str(next_id), attrs, dict(rels)))
+                next_id += 1
+
+
+def _status(
+    store: Store,
+    attrs: dict[str, object],
+    rels: dict[str, tuple[str, str] | None],
+    week: int,
+    rng: random.Random,
+    approver: str,
+    start: datetime,
+) -> None:
+    decided = store.stamp(start + timedelta(days=7))
+    if week <= 1 or (week == 2 and rng.random() < 0.3):
+        attrs.update(approved=True, approved_at=decided, submitted=True)
+        rels["approver"] = ("people", approver)
+    elif week == 2 and rng.random() < 0.15:
+        attrs.update(
+            rejected=True,
+            rejected_at=decided,
+            submitted=True,
+            rejected_reason="Please split meetings from development time",
+        )
+        rels["rejecter"] = ("people", approver)
+    elif week == 2:
+        attrs.update(submitted=True)
+
+
+def _running_timer(store: Store, anchor: date, person: str) -> None:
+    started = (store.now() - timedelta(minutes=47)).replace(microsecond=0)
+    day = started.date().isoformat()
+    attrs = time_entry_attributes(
+        store,
+        {
+            "date": day,
+            "time": 0,
+            "billable_time": 0,
+            "note": "Checkout flow bugfix",
+            "started_at": store.stamp(started),
+            "timer_started_at": store.stamp(started),
+            "track_method_id": 2,
+        },
+    )
+    entry = store.add(
+        Resource(
+            "time_entries",
+            "29999",
+            attrs,
+            {
+                "person": ("people", person),
+                "service": ("services", "502"),
+                "task": ("tasks", "602"),
+                "creator": ("people", person),
+            },
+        )
+    )
+    store.add(
+        Resource(
+            "timers",
+            "700",
+            {
+                "person_id": int(person),
+                "started_at": store.stamp(started),
+                "stopped_at": None,
+                "total_time": 0,
+            },
+            {"time_entry": ("time_entries", entry.id)},
+        )
+    )
