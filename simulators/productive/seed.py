@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import random
-from typing import Any
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from simulators.productive.store import (
     APPROVAL_POLICY_DEFAULTS,
