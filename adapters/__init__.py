@@ -1,0 +1,1 @@
+"""Adapters: translate between the unified model and each upstream's HTTP API."""

@@ -1,0 +1,323 @@
+"""ClockifyAdapter: the unified reads over Clockify. The users list is fetched once per request;
+many users' entries come from one detailed-report request when the key may read it (admins),
+else from per-user requests sent concurrently."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+from adapters.base import (
+    ApprovalRecord,
+    ApprovalState,
+    EntryQuery,
+    EntryWindow,
+    PersonRecord,
+    Platform,
+    PolicyRecord,
+    ProjectRecord,
+    TagRecord,
+    TaskRecord,
+    TimeEntryRecord,
+    TimerRecord,
+)
+from adapters.clockify import translate
+from adapters.clockify.client import ClockifyHttp
+from adapters.errors import Forbidden, NotFound
+
+T = TypeVar("T")
+REPORT_PAGE_SIZE = 1000  # the detailed report's maximum
+
+
+class Once:
+    """An awaitable computed at most once per adapter (that is, per GraphQL request)."""
+
+    def __init__(self, make: Callable[[], Awaitable[T]]) -> None:
+        self._make = make
+        self._task: asyncio.Task[Any] | None = None
+
+    async def get(self) -> Any:
+        if self._task is None:
+            self._task = asyncio.ensure_future(self._make())
+        return await self._task
+
+
+class ClockifyAdapter:
+    """Reads for one Clockify API key and workspace, within one GraphQL request."""
+
+    platform = Platform.CLOCKIFY
+
+    def __init__(self, http: ClockifyHttp) -> None:
+        self.http = http
+        self._users = Once(lambda: self.http.get_all(f"{self.http.ws}/users"))
+        self._projects = Once(lambda: self.http.get_all(f"{self.http.ws}/projects"))
+        self._tags = Once(lambda: self.http.get_all(f"{self.http.ws}/tags"))
+        self._approvals = Once(lambda: self.http.get_all(f"{self.http.ws}/approval-requests"))
+        self._tasks: dict[str, Once] = {}
+        self.report_forbidden = False
+
+    async def users(self) -> dict[str, PersonRecord]:
+        return {str(u["id"]): translate.person(u) for u in await self._users.get()}
+
+    async def get_people(self, ids: Sequence[str]) -> list[PersonRecord | None]:
+        users = await self.users()
+        return [users.get(i) for i in ids]
+
+    async def list_people(
+        self, *, text: str | None, emails: Sequence[str] | None, active: bool | None
+    ) -> list[PersonRecord]:
+        wanted = {e.lower() for e in emails} if emails else None
+        found = []
+        for person in (await self.users()).values():
+            if text and text.lower() not in f"{person.name} {person.email}".lower():
+                continue
+            if wanted is not None and (person.email or "").lower() not in wanted:
+                continue
+            if active is not None and person.active != active:
+                continue
+            found.append(person)
+        return sorted(found, key=lambda p: p.name.lower())
+
+    async def viewer(self) -> PersonRecord:
+        return translate.person(await self.http.get("/user"))
+
+    async def approval_requests(self) -> list[ApprovalRecord]:
+        records = [translate.approval_request(d) for d in await self._approvals.get()]
+        # The newest decision on a period speaks for its entries.
+        return sorted(
+            records, key=lambda r: r.decided_at or datetime.min.replace(tzinfo=UTC), reverse=True
+        )
+
+    async def _finished_entries(
+        self, person_ids: Sequence[str], first: datetime, last: datetime
+    ) -> list[dict[str, Any]]:
+        if not self.report_forbidden:
+            try:
+                return await self._report(person_ids, first, last)
+            except Forbidden:
+                self.report_forbidden = True  # a member's key: fall back to per-user reads
+        lists = await asyncio.gather(
+            *(
+                self.http.get_all(
+                    f"{self.http.ws}/user/{pid}/time-entries",
+                    {"start": _z(first), "end": _z(last), "in-progress": "false"},
+                )
+                for pid in person_ids
+            )
+        )
+        return [dto for chunk in lists for dto in chunk]
+
+    async def _report(
+        self, person_ids: Sequence[str], first: datetime, last: datetime
+    ) -> list[dict[str, Any]]:
+        entries: list[dict[str, Any]] = []
+        page = 1
+        while True:
+            body = {
+                "dateRangeStart": _z(first),
+                "dateRangeEnd": _z(last),
+                "timeZone": "UTC",
+                "sortOrder": "ASCENDING",
+                "users": {"ids": list(person_ids), "contains": "CONTAINS", "status": "ALL"},
+                "detailedFilter": {
+                    "page": page,
+                    "pageSize": REPORT_PAGE_SIZE,
+                    "sortColumn": "DATE",
+                },
+            }
+            # The report is a read sent as POST: retrying it cannot double anything.
+            answer = await self.http.post(
+                f"{self.http.ws}/reports/detailed", body, reports=True, safe_to_retry=True
+            )
+            chunk = answer.get("timeentries") or []
+            entries += chunk
+            total = sum(t.get("entriesCount") or 0 for t in answer.get("totals") or [])
+            if len(chunk) < REPORT_PAGE_SIZE or len(entries) >= total:
+                return entries
+            page += 1
+
+    async def running_entries(self, person_ids: Sequence[str] | None) -> list[dict[str, Any]]:
+        if not self.report_forbidden:
+            try:
+                running = await self.http.get_all(
+                    f"{self.http.ws}/time-entries/status/in-progress", page_size=1000
+                )
+                wanted = set(person_ids) if person_ids is not None else None
+                return [e for e in running if wanted is None or e.get("userId") in wanted]
+            except Forbidden:
+                self.report_forbidden = True
+        ids = person_ids if person_ids is not None else list(await self.users())
+        lists = await asyncio.gather(
+            *(
+                self.http.get(f"{self.http.ws}/user/{pid}/time-entries", {"in-progress": "true"})
+                for pid in ids
+            )
+        )
+        return [dto for chunk in lists for dto in chunk]
+
+    async def entry_window(
+        self, query: EntryQuery, offset: int, limit: int, relations: frozenset[str] = frozenset()
+    ) -> EntryWindow:
+        """All matching entries are read (report pages of 1,000), merged with running ones,
+        filtered by each person's local date, sorted, then sliced at the cursor's position."""
+        users = await self.users()
+        person_ids = list(query.person_ids) if query.person_ids is not None else list(users)
+        if not person_ids:
+            return EntryWindow([], 0, True)
+        first, last = translate.utc_bounds(query.start, query.end)
+        want_states = query.states is not None or "approval" in relations
+        finished_task = (
+            self._finished_entries(person_ids, first, last)
+            if query.running is not True
+            else _nothing()
+        )
+        running_task = (
+            self.running_entries(person_ids) if query.running is not False else _nothing()
+        )
+        approvals_task = self.approval_requests() if want_states else _none_list()
+        finished, running, approvals = await asyncio.gather(
+            finished_task, running_task, approvals_task
+        )
+        records = []
+        for dto in [*finished, *running]:
+            owner = users.get(str(dto.get("userId")))
+            record = self._entry(dto, owner, approvals)
+            if _matches(record, query):
+                records.append(record)
+        records.sort(key=_order_key(query), reverse=query.descending)
+        window = records[offset : offset + limit]
+        positions = [(r, offset + i + 1) for i, r in enumerate(window)]
+        return EntryWindow(positions, len(records), offset + limit >= len(records))
+
+    def _entry(
+        self, dto: dict[str, Any], owner: PersonRecord | None, approvals: list[ApprovalRecord]
+    ) -> TimeEntryRecord:
+        zone = owner.time_zone if owner else None
+        draft = translate.time_entry(dto, zone)
+        state = translate.covering_state(approvals, draft.person_id, draft.date)
+        return translate.time_entry(dto, zone, state) if state else draft
+
+    async def get_time_entries(self, ids: Sequence[str]) -> list[TimeEntryRecord | None]:
+        users = await self.users()
+
+        async def one(entry_id: str) -> TimeEntryRecord | None:
+            try:
+                dto = await self.http.get(f"{self.http.ws}/time-entries/{entry_id}")
+            except NotFound:
+                return None
+            owner = users.get(str(dto.get("userId")))
+            return translate.time_entry(dto, owner.time_zone if owner else None)
+
+        return list(await asyncio.gather(*(one(i) for i in ids)))
+
+    async def entries_with_state(self, ids: Sequence[str]) -> list[TimeEntryRecord | None]:
+        plain, approvals = await asyncio.gather(
+            self.get_time_entries(ids), self.approval_requests()
+        )
+        out: list[TimeEntryRecord | None] = []
+        for record in plain:
+            state = record and translate.covering_state(approvals, record.person_id, record.date)
+            out.append(
+                translate.time_entry(record.raw, None, state) if record and state else record
+            )
+        return out
+
+    async def running_timers(self, person_ids: Sequence[str] | None) -> list[TimerRecord]:
+        users, running = await asyncio.gather(self.users(), self.running_entries(person_ids))
+        out = []
+        for dto in running:
+            owner = users.get(str(dto.get("userId")))
+            out.append(
+                translate.timer(translate.time_entry(dto, owner.time_zone if owner else None))
+            )
+        return out
+
+    async def list_policies(self) -> list[PolicyRecord]:
+        dtos = await self.http.get_all(f"{self.http.ws}/time-off/policies", {"status": "ALL"})
+        return [translate.time_off_policy(d) for d in dtos]
+
+    async def time_off_requests(self) -> list[ApprovalRecord]:
+        answer = await self.http.post(
+            f"{self.http.ws}/time-off/requests",
+            {"page": 1, "pageSize": 200, "statuses": ["ALL"]},
+            safe_to_retry=True,
+        )
+        requests = list(answer.get("requests") or [])
+        total, page = int(answer.get("count") or 0), 1
+        while len(requests) < total:
+            page += 1
+            more = await self.http.post(
+                f"{self.http.ws}/time-off/requests",
+                {"page": page, "pageSize": 200, "statuses": ["ALL"]},
+                safe_to_retry=True,
+            )
+            if not more.get("requests"):
+                break
+            requests += more["requests"]
+        return [translate.time_off_request(r) for r in requests]
+
+    async def list_approvals(
+        self, *, states: frozenset[ApprovalState] | None, person_ids: Sequence[str] | None
+    ) -> list[ApprovalRecord]:
+        sheets, time_off = await asyncio.gather(self.approval_requests(), self.time_off_requests())
+        wanted = set(person_ids) if person_ids is not None else None
+        return [
+            a
+            for a in [*sheets, *time_off]
+            if (states is None or a.state in states)
+            and (wanted is None or a.requester_id in wanted)
+        ]
+
+    async def projects(self) -> dict[str, ProjectRecord]:
+        return {str(p["id"]): translate.project(p) for p in await self._projects.get()}
+
+    async def tags(self) -> dict[str, TagRecord]:
+        return {str(t["id"]): translate.tag(t) for t in await self._tags.get()}
+
+    async def tasks_of(self, project_id: str) -> dict[str, TaskRecord]:
+        once = self._tasks.setdefault(
+            project_id,
+            Once(lambda: self.http.get_all(f"{self.http.ws}/projects/{project_id}/tasks")),
+        )
+        try:
+            dtos = await once.get()
+        except NotFound:
+            return {}
+        return {str(t["id"]): translate.task(t) for t in dtos}
+
+
+def _z(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+async def _nothing() -> list[dict[str, Any]]:
+    return []
+
+
+async def _none_list() -> list[ApprovalRecord]:
+    return []
+
+
+def _matches(record: TimeEntryRecord, query: EntryQuery) -> bool:
+    if query.start and record.date < query.start:
+        return False
+    if query.end and record.date > query.end:
+        return False
+    if query.person_ids is not None and record.person_id not in query.person_ids:
+        return False
+    if query.project_ids and record.project_id not in query.project_ids:
+        return False
+    if query.states is not None and record.approval_state not in query.states:
+        return False
+    if query.running is not None and record.running != query.running:
+        return False
+    return not query.text or query.text.lower() in (record.note or "").lower()
+
+
+def _order_key(query: EntryQuery) -> Callable[[TimeEntryRecord], Any]:
+    epoch = datetime.min.replace(tzinfo=UTC) + timedelta(days=1)
+    if query.by_start_time:
+        return lambda r: (r.started_at or epoch, r.remote_id)
+    return lambda r: (r.date, r.started_at or epoch, r.remote_id)

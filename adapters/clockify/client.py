@@ -1,0 +1,115 @@
+"""Clockify's HTTP surface: X-Api-Key, `Last-Page` paging, and status codes -> AdapterError."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from adapters.errors import (
+    AdapterError,
+    Conflict,
+    FieldError,
+    Forbidden,
+    NotFound,
+    RateLimited,
+    Unauthorized,
+    UpstreamRejected,
+    UpstreamUnavailable,
+)
+from adapters.http import Deadline, UpstreamClient, retry_after_seconds
+
+PLATFORM = "clockify"
+PAGE_SIZE = 5000
+_FIELD = re.compile(r"[Ff]ield '([\w.]+)'")
+
+
+def map_error(response: httpx.Response) -> AdapterError:
+    status = response.status_code
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    message_text = str(body.get("message") or "") if isinstance(body, dict) else ""
+    upstream_code = body.get("code") if isinstance(body, dict) else None
+    message = f"Clockify answered {status}" + (f": {message_text}" if message_text else "")
+    if status == 401:
+        return Unauthorized(PLATFORM, "Clockify rejected the API key", status)
+    if status == 403:
+        return Forbidden(PLATFORM, message, status)
+    if status == 404 or (status == 400 and upstream_code == 501):
+        return NotFound(PLATFORM, message, status)
+    if status == 429:
+        return RateLimited(
+            PLATFORM, "Clockify rate limit reached", status, retry_after_seconds(response)
+        )
+    if status >= 500:
+        return UpstreamUnavailable(PLATFORM, f"Clockify answered {status}", status)
+    match = _FIELD.search(message_text)
+    fields = [FieldError(match.group(1) if match else None, message_text or message)]
+    kind = (
+        Conflict
+        if "already" in message_text or "cannot change" in message_text
+        else (UpstreamRejected)
+    )
+    return kind(PLATFORM, message, status, fields, str(upstream_code) if upstream_code else None)
+
+
+class ClockifyHttp:
+    """Regular API and reports API for one API key and workspace."""
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        base_url: str,
+        reports_url: str,
+        api_key: str,
+        workspace_id: str,
+        deadline: Deadline,
+    ) -> None:
+        self.workspace_id = workspace_id
+        self.reports_url = reports_url
+        self.upstream = UpstreamClient(
+            PLATFORM, client, base_url, {"X-Api-Key": api_key}, map_error, deadline
+        )
+
+    @property
+    def ws(self) -> str:
+        return f"/workspaces/{self.workspace_id}"
+
+    async def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
+        response = await self.upstream.send("GET", path, params=dict(params or {}))
+        return response.json()
+
+    async def get_all(
+        self, path: str, params: Mapping[str, Any] | None = None, page_size: int = PAGE_SIZE
+    ) -> list[Any]:
+        """Every page of a list, following `Last-Page` (one request when it fits)."""
+        items: list[Any] = []
+        page = 1
+        while True:
+            query = {**(params or {}), "page": page, "page-size": page_size}
+            response = await self.upstream.send("GET", path, params=query)
+            chunk = response.json()
+            items += chunk
+            if response.headers.get("last-page", "true") == "true" or not chunk:
+                return items
+            page += 1
+
+    async def post(
+        self, path: str, body: Any, *, reports: bool = False, safe_to_retry: bool = False
+    ) -> Any:
+        response = await self.upstream.send(
+            "POST",
+            path,
+            json=body,
+            base_url=self.reports_url if reports else None,
+            safe_to_retry=safe_to_retry,
+        )
+        return response.json() if response.content else None
+
+    async def write(self, method: str, path: str, body: Any = None) -> Any:
+        response = await self.upstream.send(method, path, json=body)
+        return response.json() if response.content else None

@@ -1,0 +1,287 @@
+"""Clockify DTOs -> domain records. Pure: no I/O. Durations arrive as ISO-8601 strings (regular
+API), integer seconds (detailed report), numeric strings (a doc artefact) or null (running)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from adapters.base import (
+    ApprovalKind,
+    ApprovalRecord,
+    ApprovalState,
+    PersonRecord,
+    Platform,
+    ProjectRecord,
+    TagRecord,
+    TaskRecord,
+    TimeEntryRecord,
+    TimeOffPolicyRecord,
+    TimerRecord,
+)
+
+C = Platform.CLOCKIFY
+_ISO_DURATION = re.compile(
+    r"^P(?:(?P<d>\d+(?:\.\d+)?)D)?(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?"
+    r"(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
+)
+APPROVAL_STATES = {
+    "PENDING": ApprovalState.PENDING,
+    "APPROVED": ApprovalState.APPROVED,
+    "REJECTED": ApprovalState.REJECTED,
+    "WITHDRAWN_SUBMISSION": ApprovalState.WITHDRAWN,
+    "WITHDRAWN_APPROVAL": ApprovalState.WITHDRAWN,
+}
+# What an approval request's state means for the entries it covers.
+ENTRY_STATES = {
+    "PENDING": ApprovalState.PENDING,
+    "APPROVED": ApprovalState.APPROVED,
+    "REJECTED": ApprovalState.REJECTED,
+}
+
+
+def duration_seconds(raw: Any) -> int | None:
+    """Seconds from any of the duration forms Clockify answers with."""
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, bool):
+        raise ValueError(f"not a duration: {raw!r}")
+    if isinstance(raw, int | float):
+        return int(raw)
+    text = str(raw).strip()
+    if text.lstrip("-").isdigit():
+        return int(text)
+    match = _ISO_DURATION.match(text)
+    if not match or text in ("P", "PT"):
+        raise ValueError(f"not a duration: {raw!r}")
+    parts = {k: float(v) if v else 0.0 for k, v in match.groupdict().items()}
+    return int(parts["d"] * 86400 + parts["h"] * 3600 + parts["m"] * 60 + parts["s"])
+
+
+def iso_duration(seconds: int) -> str:
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    text = "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
+    return text + (f"{secs}S" if secs or text == "PT" else "")
+
+
+def timestamp(raw: Any) -> datetime | None:
+    if not isinstance(raw, str) or not raw:
+        return None
+    return datetime.fromisoformat(raw.replace("Z", "+00:00"))
+
+
+def zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def person(user: dict[str, Any]) -> PersonRecord:
+    settings = user.get("settings") or {}
+    memberships = user.get("memberships") or []
+    status = next(
+        (m.get("membershipStatus") for m in memberships if m.get("membershipType") == "WORKSPACE"),
+        user.get("status"),
+    )
+    return PersonRecord(
+        platform=C,
+        remote_id=str(user["id"]),
+        first_name=None,  # Clockify keeps one name field
+        last_name=None,
+        name=user.get("name") or user.get("email") or str(user["id"]),
+        email=user.get("email"),
+        active=status in ("ACTIVE", None),
+        time_zone=settings.get("timeZone"),
+        avatar_url=user.get("profilePicture") or None,
+        raw=user,
+    )
+
+
+def time_entry(
+    dto: dict[str, Any], time_zone: str | None, approval: tuple[ApprovalState, str] | None = None
+) -> TimeEntryRecord:
+    """A regular-API or detailed-report entry; `date` is the start's day in the user's zone."""
+    interval = dto.get("timeInterval") or {}
+    start = timestamp(interval.get("start"))
+    end = timestamp(interval.get("end"))
+    if start is None:
+        raise ValueError("a Clockify time entry always has a start")
+    seconds = duration_seconds(interval.get("duration"))
+    if seconds is None and end is not None:
+        seconds = int((end - start).total_seconds())
+    running = end is None
+    billable = bool(dto.get("billable"))
+    tags = dto.get("tagIds") or [t.get("id") for t in dto.get("tags") or [] if t.get("id")]
+    state, raw_state = approval or (ApprovalState.DRAFT, "NOT_SUBMITTED")
+    return TimeEntryRecord(
+        platform=C,
+        remote_id=str(dto.get("id") or dto.get("_id")),
+        person_id=dto.get("userId"),
+        date=start.astimezone(zone(time_zone)).date(),
+        started_at=start,
+        ended_at=end,
+        duration_seconds=None if running else seconds,
+        billable=billable,
+        billable_seconds=None if running else (seconds if billable else 0),
+        note=dto.get("description") or None,
+        running=running,
+        approval_state=state,
+        approval_state_raw=raw_state,
+        locked=bool(dto.get("isLocked", dto.get("locked"))),
+        raw=dto,
+        project_id=dto.get("projectId"),
+        task_id=dto.get("taskId"),
+        tag_ids=tuple(str(t) for t in tags),
+        approval_request_id=dto.get("approvalRequestId"),
+    )
+
+
+def timer(entry: TimeEntryRecord) -> TimerRecord:
+    """A Clockify timer is its running time entry."""
+    assert entry.started_at is not None
+    return TimerRecord(
+        C,
+        entry.remote_id,
+        entry.person_id,
+        entry.remote_id,
+        entry.started_at,
+        entry.ended_at,
+        entry.raw,
+    )
+
+
+def project(dto: dict[str, Any]) -> ProjectRecord:
+    return ProjectRecord(
+        C,
+        str(dto["id"]),
+        dto.get("name") or "",
+        dto,
+        color=dto.get("color"),
+        billable=dto.get("billable"),
+        archived=bool(dto.get("archived")),
+    )
+
+
+def task(dto: dict[str, Any]) -> TaskRecord:
+    return TaskRecord(
+        C,
+        str(dto["id"]),
+        dto.get("name") or "",
+        dto,
+        project_id=dto.get("projectId"),
+        done=dto.get("status") == "DONE",
+    )
+
+
+def tag(dto: dict[str, Any]) -> TagRecord:
+    return TagRecord(C, str(dto["id"]), dto.get("name") or "", dto)
+
+
+def _local_date(raw: Any, time_zone: str | None) -> date | None:
+    moment = timestamp(raw)
+    return moment.astimezone(zone(time_zone)).date() if moment else None
+
+
+def approval_request(details: dict[str, Any]) -> ApprovalRecord:
+    """An approval request for a period (the list answers ApprovalDetailsDtoV1)."""
+    req = details.get("approvalRequest") or details
+    status = req.get("status") or {}
+    owner = req.get("owner") or {}
+    raw_state = str(status.get("state") or "PENDING")
+    state = APPROVAL_STATES.get(raw_state, ApprovalState.PENDING)
+    decided = state in (ApprovalState.APPROVED, ApprovalState.REJECTED, ApprovalState.WITHDRAWN)
+    tracked = details.get("trackedTime")
+    entries = details.get("entries") or []
+    tz = owner.get("timeZone")
+    end = _local_date((req.get("dateRange") or {}).get("end"), tz)
+    return ApprovalRecord(
+        platform=C,
+        remote_id=str(req["id"]),
+        kind=ApprovalKind.TIMESHEET,
+        state=state,
+        state_raw=raw_state,
+        requester_id=owner.get("userId"),
+        period_start=_local_date((req.get("dateRange") or {}).get("start"), tz),
+        period_end=end,
+        raw=details,
+        time_entry_ids=tuple(str(e["id"]) for e in entries if e.get("id")),
+        total_seconds=duration_seconds(tracked) if tracked is not None else None,
+        decided_by_id=status.get("updatedBy") if decided else None,
+        decided_at=timestamp(status.get("updatedAt")) if decided else None,
+        note=status.get("note"),
+    )
+
+
+def time_off_request(dto: dict[str, Any]) -> ApprovalRecord:
+    status = dto.get("status") or {}
+    raw_state = str(status.get("statusType") or "PENDING")
+    state = APPROVAL_STATES.get(raw_state, ApprovalState.PENDING)
+    period = (dto.get("timeOffPeriod") or {}).get("period") or {}
+    tz = dto.get("userTimeZone")
+    start, end = timestamp(period.get("start")), timestamp(period.get("end"))
+    seconds = int((end - start).total_seconds()) + 1 if start and end else None
+    return ApprovalRecord(
+        platform=C,
+        remote_id=str(dto["id"]),
+        kind=ApprovalKind.TIME_OFF,
+        state=state,
+        state_raw=raw_state,
+        requester_id=dto.get("userId"),
+        period_start=_local_date(period.get("start"), tz),
+        period_end=_local_date(period.get("end"), tz),
+        raw=dto,
+        total_seconds=seconds,
+        decided_by_id=status.get("changedByUserId"),
+        decided_at=timestamp(status.get("changedAt")),
+        note=dto.get("note") or status.get("note"),
+        policy_id=dto.get("policyId"),
+    )
+
+
+def time_off_policy(dto: dict[str, Any]) -> TimeOffPolicyRecord:
+    approve = dto.get("approve") or {}
+    negative = dto.get("negativeBalance") or {}
+    return TimeOffPolicyRecord(
+        platform=C,
+        remote_id=str(dto["id"]),
+        name=dto.get("name") or "",
+        archived=bool(dto.get("archived")),
+        raw=dto,
+        time_unit=dto.get("timeUnit") or "DAYS",
+        allow_half_day=bool(dto.get("allowHalfDay")),
+        allow_negative_balance=bool(dto.get("allowNegativeBalance")),
+        negative_balance_limit=negative.get("amount"),
+        requires_approval=bool(approve.get("requiresApproval")),
+        approver_ids=tuple(approve.get("userIds") or ()),
+        team_managers_approve=bool(approve.get("teamManagers")),
+        everyone=bool(dto.get("everyoneIncludingNew")),
+        user_ids=tuple(dto.get("userIds") or ()),
+        group_ids=tuple(dto.get("userGroupIds") or ()),
+    )
+
+
+def covering_state(
+    requests: list[ApprovalRecord], person_id: str | None, day: date
+) -> tuple[ApprovalState, str] | None:
+    """The state an entry takes from the approval request covering its day, if any."""
+    for req in requests:
+        if (
+            req.requester_id == person_id
+            and req.period_start
+            and req.period_end
+            and req.period_start <= day <= req.period_end
+            and req.state_raw in ENTRY_STATES
+        ):
+            return ENTRY_STATES[req.state_raw], req.state_raw
+    return None
+
+
+def utc_bounds(start: date | None, end: date | None) -> tuple[datetime, datetime]:
+    """UTC instants wide enough for every time zone (UTC-12 to UTC+14) around a date range."""
+    first = datetime.combine(start or date.today() - timedelta(days=365), datetime.min.time(), UTC)
+    last = datetime.combine(end or date.today() + timedelta(days=1), datetime.max.time(), UTC)
+    return first - timedelta(hours=14), last + timedelta(hours=12)

@@ -1,0 +1,163 @@
+"""The one place adapters send HTTP: retries for reads, none for writes, and a deadline.
+
+Reads are retried on 429 (honouring Retry-After), 5xx and connection errors with jittered
+exponential backoff, within the deadline of the GraphQL request. Writes are sent once: a write
+whose answer is lost raises UnknownOutcome, so the caller can look before it reports.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from adapters.errors import (
+    AdapterError,
+    RateLimited,
+    UnknownOutcome,
+    UpstreamUnavailable,
+)
+
+ErrorMapper = Callable[[httpx.Response], AdapterError]
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How hard a read tries: attempts, backoff base and cap, in seconds."""
+
+    attempts: int = 4
+    base: float = 0.1
+    cap: float = 2.0
+
+    def backoff(self, attempt: int, rng: random.Random) -> float:
+        return float(min(self.cap, self.base * 2**attempt) * rng.uniform(0.5, 1.5))
+
+
+class Deadline:
+    """The time left for one GraphQL request's upstream work."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.expires = clock() + seconds
+
+    def remaining(self) -> float:
+        return max(0.0, self.expires - self.clock())
+
+
+class UpstreamClient:
+    """One platform's base URL and auth headers over a shared httpx.AsyncClient."""
+
+    def __init__(
+        self,
+        platform: str,
+        client: httpx.AsyncClient,
+        base_url: str,
+        headers: Mapping[str, str],
+        map_error: ErrorMapper,
+        deadline: Deadline,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        self.platform = platform
+        self.client = client
+        self.base_url = base_url.rstrip("/")
+        self.headers = dict(headers)
+        self.map_error = map_error
+        self.deadline = deadline
+        self.retry = retry or RetryPolicy()
+        self._rng = random.Random()
+
+    async def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Any = None,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+        base_url: str | None = None,
+        safe_to_retry: bool | None = None,
+    ) -> httpx.Response:
+        """Send one request; return the 2xx response or raise the mapped AdapterError."""
+        url = f"{(base_url or self.base_url).rstrip('/')}{path}"
+        retryable = method == "GET" if safe_to_retry is None else safe_to_retry
+        merged = {**self.headers, **(headers or {})}
+        attempt = 0
+        while True:
+            remaining = self.deadline.remaining()
+            if remaining <= 0:
+                raise UpstreamUnavailable(self.platform, "deadline exceeded before an answer")
+            try:
+                response = await self.client.request(
+                    method,
+                    url,
+                    params=params,
+                    json=json,
+                    headers=merged,
+                    timeout=_clamp(self.client.timeout, remaining),
+                )
+            except httpx.TransportError as exc:
+                if not retryable:
+                    if _may_have_landed(exc):
+                        raise UnknownOutcome(
+                            self.platform, "the write was sent but its answer was lost"
+                        ) from exc
+                    raise UpstreamUnavailable(self.platform, _describe(exc)) from exc
+                if attempt + 1 >= self.retry.attempts:
+                    raise UpstreamUnavailable(self.platform, _describe(exc)) from exc
+                await self._pause(self.retry.backoff(attempt, self._rng), None)
+                attempt += 1
+                continue
+            if response.is_success:
+                return response
+            error = self.map_error(response)
+            retry_status = response.status_code == 429 or response.status_code >= 500
+            if not retryable or not retry_status or attempt + 1 >= self.retry.attempts:
+                raise error
+            wait = self.retry.backoff(attempt, self._rng)
+            if isinstance(error, RateLimited) and error.retry_after is not None:
+                wait = max(wait, error.retry_after)
+            await self._pause(wait, error)
+            attempt += 1
+
+    async def _pause(self, seconds: float, error: AdapterError | None) -> None:
+        if seconds >= self.deadline.remaining():
+            if error is not None:
+                raise error
+            raise UpstreamUnavailable(self.platform, "deadline exceeded while retrying")
+        await asyncio.sleep(seconds)
+
+
+def _clamp(timeout: httpx.Timeout, remaining: float) -> httpx.Timeout:
+    def cap(value: float | None) -> float:
+        return remaining if value is None else min(value, remaining)
+
+    return httpx.Timeout(
+        connect=cap(timeout.connect),
+        read=cap(timeout.read),
+        write=cap(timeout.write),
+        pool=cap(timeout.pool),
+    )
+
+
+def _may_have_landed(exc: httpx.TransportError) -> bool:
+    # A connect failure or pool timeout means nothing was sent; anything later may have landed.
+    return not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+
+
+def _describe(exc: httpx.TransportError) -> str:
+    if isinstance(exc, httpx.TimeoutException):
+        return "the upstream did not answer in time"
+    return "the upstream could not be reached"
+
+
+def retry_after_seconds(response: httpx.Response) -> float | None:
+    raw = response.headers.get("retry-after")
+    try:
+        return float(raw) if raw is not None else None
+    except ValueError:
+        return None

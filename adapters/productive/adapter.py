@@ -1,0 +1,240 @@
+"""ProductiveAdapter: the unified reads over Productive's JSON:API, batched with filter[id] lists
+and compound documents (`include=`) so related records cost no extra request."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import Any
+
+from adapters.base import (
+    ApprovalRecord,
+    ApprovalState,
+    EntryQuery,
+    EntryWindow,
+    PersonRecord,
+    Platform,
+    PolicyRecord,
+    ProjectRecord,
+    ServiceRecord,
+    TaskRecord,
+    TimeEntryRecord,
+    TimerRecord,
+)
+from adapters.errors import NotConfigured
+from adapters.productive import translate
+from adapters.productive.client import PAGE_SIZE, ProductiveHttp
+from adapters.productive.jsonapi import Document
+
+PEOPLE_INCLUDE = "subsidiary,organization"
+# Unified relation -> the include path that brings it along with a time entry.
+ENTRY_INCLUDES = {
+    "person": "person",
+    "service": "service",
+    "project": "service.deal.project",
+    "task": "task",
+    "approver": "approver",
+    "rejecter": "rejecter",
+}
+
+
+def entry_include(relations: frozenset[str]) -> str:
+    """The person is always included: without it the answer does not say whose entry it is."""
+    paths = {"person"} | {ENTRY_INCLUDES[r] for r in relations if r in ENTRY_INCLUDES}
+    return ",".join(sorted(paths))
+
+
+class ProductiveAdapter:
+    """Reads for one set of Productive credentials, within one GraphQL request."""
+
+    platform = Platform.PRODUCTIVE
+
+    def __init__(self, http: ProductiveHttp, person_id: str | None) -> None:
+        self.http = http
+        self.person_id = person_id
+
+    def related_records(self, doc: Document) -> list[Any]:
+        """Every included resource as a record, for priming the per-request loaders."""
+        records: list[Any] = [translate.person(r, doc) for r in doc.of_type("people")]
+        records += [translate.service(r, doc) for r in doc.of_type("services")]
+        records += [translate.task(r) for r in doc.of_type("tasks")]
+        records += [translate.project(r) for r in doc.of_type("projects")]
+        return records
+
+    async def get_people(self, ids: Sequence[str]) -> list[PersonRecord | None]:
+        doc = await self.http.get_all(
+            "/people", {"filter[id]": ",".join(ids), "include": PEOPLE_INCLUDE}
+        )
+        found = {str(r["id"]): translate.person(r, doc) for r in doc.data}
+        return [found.get(i) for i in ids]
+
+    async def list_people(
+        self, *, text: str | None, emails: Sequence[str] | None, active: bool | None
+    ) -> list[PersonRecord]:
+        params = {"include": PEOPLE_INCLUDE, "filter[person_type]": "1", "sort": "name"}
+        if text:
+            params["filter[query]"] = text
+        if emails:
+            params["filter[email]"] = ",".join(emails)
+        if active is not None:
+            params["filter[status]"] = "1" if active else "2"
+        doc = await self.http.get_all("/people", params)
+        return [translate.person(r, doc) for r in doc.data]
+
+    async def viewer(self) -> PersonRecord:
+        if not self.person_id:
+            raise NotConfigured(
+                "productive",
+                "Productive's API has no 'current user' endpoint: set PRODUCTIVE_PERSON_ID "
+                "(or the X-Productive-Person-Id header) to the token owner's person id",
+            )
+        person = (await self.get_people([self.person_id]))[0]
+        if person is None:
+            raise NotConfigured("productive", "PRODUCTIVE_PERSON_ID names no person")
+        return person
+
+    def _entry_params(self, query: EntryQuery, relations: frozenset[str]) -> dict[str, str]:
+        params = {
+            "include": entry_include(relations),
+            "sort": "-date" if query.descending else "date",
+        }
+        if query.person_ids is not None:
+            params["filter[person_id]"] = ",".join(query.person_ids)
+        if query.start:
+            params["filter[after]"] = query.start.isoformat()
+        if query.end:
+            params["filter[before]"] = query.end.isoformat()
+        if query.project_ids:
+            params["filter[project_id]"] = ",".join(query.project_ids)
+        if query.states:
+            params["filter[status]"] = ",".join(
+                sorted(
+                    translate.STATUS_FILTER[s] for s in query.states if s in translate.STATUS_FILTER
+                )
+            )
+        return params
+
+    async def entry_window(
+        self, query: EntryQuery, offset: int, limit: int, relations: frozenset[str] = frozenset()
+    ) -> EntryWindow:
+        """Entries from position `offset` on, in the query's order; post-filters keep positions."""
+        if query.person_ids == () or (
+            query.states is not None and not (query.states & set(translate.STATUS_FILTER))
+        ):
+            return EntryWindow([], 0, True)
+        params = self._entry_params(query, relations)
+        post_filtered = query.running is not None or bool(query.text)
+        number = offset // PAGE_SIZE + 1
+        skip = offset % PAGE_SIZE
+        picked: list[tuple[TimeEntryRecord, int]] = []
+        related: list[Any] = []
+        total: int | None = None
+        exhausted = False
+        while len(picked) < limit:
+            doc = await self.http.get_page("/time_entries", params, number)
+            total = int(doc.meta.get("total_count", 0))
+            related += self.related_records(doc)
+            for index, resource in enumerate(doc.data[skip:], start=skip):
+                record = translate.time_entry(resource, doc)
+                if _passes(record, query):
+                    picked.append((record, (number - 1) * PAGE_SIZE + index + 1))
+                    if len(picked) == limit:
+                        break
+            skip = 0
+            if number >= int(doc.meta.get("total_pages") or 0):
+                last_position = picked[-1][1] if picked else offset
+                exhausted = len(picked) < limit or last_position >= (total or 0)
+                break
+            number += 1
+        return EntryWindow(picked, None if post_filtered else total, exhausted, tuple(related))
+
+    async def get_time_entries(
+        self, ids: Sequence[str], relations: frozenset[str] = frozenset()
+    ) -> list[TimeEntryRecord | None]:
+        doc = await self.http.get_all(
+            "/time_entries", {"filter[id]": ",".join(ids), "include": entry_include(relations)}
+        )
+        found = {str(r["id"]): translate.time_entry(r, doc) for r in doc.data}
+        return [found.get(i) for i in ids]
+
+    async def entries_with_related(
+        self, ids: Sequence[str], relations: frozenset[str]
+    ) -> tuple[list[TimeEntryRecord | None], list[Any]]:
+        doc = await self.http.get_all(
+            "/time_entries", {"filter[id]": ",".join(ids), "include": entry_include(relations)}
+        )
+        found = {str(r["id"]): translate.time_entry(r, doc) for r in doc.data}
+        return [found.get(i) for i in ids], self.related_records(doc)
+
+    async def running_timers(self, person_ids: Sequence[str] | None) -> list[TimerRecord]:
+        """Running timers: the newest timers of the people, those without `stopped_at`."""
+        params = {"sort": "-started_at"}
+        if person_ids is not None:
+            if not person_ids:
+                return []
+            params["filter[person_id]"] = ",".join(person_ids)
+        doc = await self.http.get_page("/timers", params, 1)
+        timers = [translate.timer(r) for r in doc.data]
+        return [t for t in timers if t.stopped_at is None]
+
+    async def get_timers(self, ids: Sequence[str]) -> list[TimerRecord | None]:
+        async def one(timer_id: str) -> TimerRecord | None:
+            from adapters.errors import NotFound
+
+            try:
+                doc = await self.http.get(f"/timers/{timer_id}")
+            except NotFound:
+                return None
+            return translate.timer(doc.data[0])
+
+        return list(await asyncio.gather(*(one(i) for i in ids)))
+
+    async def list_policies(self) -> list[PolicyRecord]:
+        tracking, approval = await asyncio.gather(
+            self.http.get_all("/time_tracking_policies", {"sort": "name"}),
+            self.http.get_all("/approval_policies", {}),
+        )
+        records: list[PolicyRecord] = [translate.time_tracking_policy(r) for r in tracking.data]
+        records += [translate.approval_policy(r) for r in approval.data]
+        return records
+
+    async def get_services(self, ids: Sequence[str]) -> list[ServiceRecord | None]:
+        doc = await self.http.get_all(
+            "/services", {"filter[id]": ",".join(ids), "include": "deal.project"}
+        )
+        found = {str(r["id"]): translate.service(r, doc) for r in doc.data}
+        return [found.get(i) for i in ids]
+
+    async def get_tasks(self, ids: Sequence[str]) -> list[TaskRecord | None]:
+        doc = await self.http.get_all("/tasks", {"filter[id]": ",".join(ids)})
+        found = {str(r["id"]): translate.task(r) for r in doc.data}
+        return [found.get(i) for i in ids]
+
+    async def get_projects(self, ids: Sequence[str]) -> list[ProjectRecord | None]:
+        doc = await self.http.get_all("/projects", {"filter[id]": ",".join(ids)})
+        found = {str(r["id"]): translate.project(r) for r in doc.data}
+        return [found.get(i) for i in ids]
+
+    async def list_approvals(
+        self, *, states: frozenset[ApprovalState] | None, person_ids: Sequence[str] | None
+    ) -> list[ApprovalRecord]:
+        """Productive approvals are decisions on single time entries; drafts are not listed."""
+        wanted = states or frozenset(
+            {ApprovalState.PENDING, ApprovalState.APPROVED, ApprovalState.REJECTED}
+        )
+        wanted = wanted - {ApprovalState.DRAFT, ApprovalState.WITHDRAWN}
+        if not wanted:
+            return []
+        query = EntryQuery(
+            person_ids=tuple(person_ids) if person_ids is not None else None,
+            states=wanted,
+            descending=True,
+        )
+        doc = await self.http.get_all("/time_entries", self._entry_params(query, frozenset()))
+        return [translate.entry_approval(translate.time_entry(r, doc)) for r in doc.data]
+
+
+def _passes(record: TimeEntryRecord, query: EntryQuery) -> bool:
+    if query.running is not None and record.running != query.running:
+        return False
+    return not query.text or query.text.lower() in (record.note or "").lower()

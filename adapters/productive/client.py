@@ -1,0 +1,126 @@
+"""Productive's HTTP surface: headers, paging, and status codes -> AdapterError."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from adapters.errors import (
+    AdapterError,
+    Conflict,
+    FieldError,
+    Forbidden,
+    NotFound,
+    RateLimited,
+    Unauthorized,
+    UpstreamRejected,
+    UpstreamUnavailable,
+)
+from adapters.http import Deadline, UpstreamClient, retry_after_seconds
+from adapters.productive.jsonapi import Document
+
+MEDIA_TYPE = "application/vnd.api+json"
+PAGE_SIZE = 200  # the documented maximum
+PLATFORM = "productive"
+
+
+def headers(token: str, organization_id: str) -> dict[str, str]:
+    return {
+        "X-Auth-Token": token,
+        "X-Organization-Id": organization_id,
+        "Content-Type": MEDIA_TYPE,
+        "Accept": MEDIA_TYPE,
+    }
+
+
+def map_error(response: httpx.Response) -> AdapterError:
+    """Translate a non-2xx answer; JSON:API error objects become FieldErrors."""
+    status = response.status_code
+    errors = _error_objects(response)
+    detail = "; ".join(filter(None, (e.get("detail") or e.get("title") for e in errors)))
+    message = f"Productive answered {status}" + (f": {detail}" if detail else "")
+    if status == 401:
+        return Unauthorized(PLATFORM, "Productive rejected the token or organization id", status)
+    if status == 403:
+        return Forbidden(PLATFORM, message, status)
+    if status == 404:
+        return NotFound(PLATFORM, message, status)
+    if status == 429:
+        return RateLimited(
+            PLATFORM, "Productive rate limit reached", status, retry_after_seconds(response)
+        )
+    if status >= 500:
+        return UpstreamUnavailable(PLATFORM, f"Productive answered {status}", status)
+    fields = [
+        FieldError(_pointer(e), str(e.get("detail") or e.get("title") or "invalid"), e.get("code"))
+        for e in errors
+    ]
+    code = next((str(e["code"]) for e in errors if e.get("code")), None)
+    kind = Conflict if status == 409 else UpstreamRejected
+    return kind(PLATFORM, message, status, fields, code)
+
+
+def _error_objects(response: httpx.Response) -> list[dict[str, Any]]:
+    try:
+        body = response.json()
+    except ValueError:
+        return []
+    errors = body.get("errors") if isinstance(body, dict) else None
+    return [e for e in errors if isinstance(e, dict)] if isinstance(errors, list) else []
+
+
+def _pointer(error: dict[str, Any]) -> str | None:
+    source = error.get("source") or {}
+    if not isinstance(source, dict):
+        return None
+    value = source.get("pointer") or source.get("parameter")
+    return str(value) if value else None
+
+
+class ProductiveHttp:
+    """GETs that return Documents, following pages; writes that send JSON:API documents."""
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        base_url: str,
+        token: str,
+        organization_id: str,
+        deadline: Deadline,
+    ) -> None:
+        self.upstream = UpstreamClient(
+            PLATFORM, client, base_url, headers(token, organization_id), map_error, deadline
+        )
+
+    async def get(self, path: str, params: Mapping[str, str] | None = None) -> Document:
+        response = await self.upstream.send("GET", path, params=dict(params or {}))
+        return Document.parse(response.json())
+
+    async def get_page(
+        self, path: str, params: Mapping[str, str], number: int, size: int = PAGE_SIZE
+    ) -> Document:
+        query = {**params, "page[number]": str(number), "page[size]": str(size)}
+        return await self.get(path, query)
+
+    async def get_all(self, path: str, params: Mapping[str, str]) -> Document:
+        """Every page of a list, merged into one Document (one request when it fits)."""
+        first = await self.get_page(path, params, 1)
+        pages = int(first.meta.get("total_pages") or 1)
+        data, index = list(first.data), dict(first.index)
+        for number in range(2, pages + 1):
+            page = await self.get_page(path, params, number)
+            data += page.data
+            index.update(page.index)
+        return Document(data, index, first.meta)
+
+    async def write(
+        self, method: str, path: str, body: Any = None, content_type: str = MEDIA_TYPE
+    ) -> Document | None:
+        response = await self.upstream.send(
+            method, path, json=body, headers={"Content-Type": content_type}
+        )
+        if response.status_code == 204 or not response.content:
+            return None
+        return Document.parse(response.json())
