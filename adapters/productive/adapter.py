@@ -167,15 +167,22 @@ class ProductiveAdapter:
         return [found.get(i) for i in ids], self.related_records(doc)
 
     async def running_timers(self, person_ids: Sequence[str] | None) -> list[TimerRecord]:
-        """Running timers: the newest timers of the people, those without `stopped_at`."""
-        params = {"sort": "-started_at"}
+        return (await self.running_timers_with_entries(person_ids))[0]
+
+    async def running_timers_with_entries(
+        self, person_ids: Sequence[str] | None
+    ) -> tuple[list[TimerRecord], list[TimeEntryRecord]]:
+        """Running timers (the newest timers without `stopped_at`) and, included in the same
+        request, their time entries with their people."""
+        params = {"sort": "-started_at", "include": "time_entry.person"}
         if person_ids is not None:
             if not person_ids:
-                return []
+                return [], []
             params["filter[person_id]"] = ",".join(person_ids)
         doc = await self.http.get_page("/timers", params, 1)
         timers = [translate.timer(r) for r in doc.data]
-        return [t for t in timers if t.stopped_at is None]
+        entries = [translate.time_entry(r, doc) for r in doc.of_type("time_entries")]
+        return [t for t in timers if t.stopped_at is None], entries
 
     async def get_timers(self, ids: Sequence[str]) -> list[TimerRecord | None]:
         async def one(timer_id: str) -> TimerRecord | None:

@@ -1,0 +1,1 @@
+"""The Timebridge gateway: Starlette app, configuration, credentials, GraphiQL and health."""

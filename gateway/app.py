@@ -1,0 +1,72 @@
+"""create_app(settings): the Starlette app with /graphql, GraphiQL assets, /healthz, /readyz.
+
+One httpx.AsyncClient per upstream, with explicit timeouts and connection limits, is opened in
+the lifespan and shared by every request.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from gateway import graphiql_assets, health
+from gateway.config import Settings
+from gateway.graphql_view import GraphQLView
+from schema import build_schema
+
+UPSTREAMS = ("productive", "clockify")
+
+
+def http_client(settings: Settings) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(
+            settings.upstream_timeout, connect=min(5.0, settings.upstream_timeout)
+        ),
+        limits=httpx.Limits(
+            max_connections=settings.max_connections,
+            max_keepalive_connections=settings.max_connections,
+        ),
+        follow_redirects=False,
+        headers={"User-Agent": "timebridge/0.1"},
+    )
+
+
+def create_app(settings: Settings, services: dict[str, Any] | None = None) -> Starlette:
+    """The gateway. `services` lets a caller share stores (idempotency) between apps."""
+    settings.validate()
+    view = GraphQLView(build_schema(), settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        app.state.clients = {name: http_client(settings) for name in UPSTREAMS}
+        try:
+            yield
+        finally:
+            for client in app.state.clients.values():
+                await client.aclose()
+
+    async def root(request: Request) -> Response:
+        return RedirectResponse("/graphql")
+
+    app = Starlette(
+        routes=[
+            Route("/", root),
+            Route("/graphql", view, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+            Route(
+                "/graphiql/assets/{name}", graphiql_assets.asset_endpoint(settings.graphiql_assets)
+            ),
+            Route("/healthz", health.healthz),
+            Route("/readyz", health.readyz),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.services = dict(services or {})
+    return app

@@ -1,0 +1,149 @@
+"""`timebridge serve | demo | simulate | schema`: the console entry point."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from gateway.config import ConfigError, Settings
+
+ENV_FLAGS = [
+    ("--productive-api-url", "PRODUCTIVE_API_URL", "Productive API base URL"),
+    ("--productive-api-token", "PRODUCTIVE_API_TOKEN", "Productive API token"),
+    ("--productive-organization-id", "PRODUCTIVE_ORGANIZATION_ID", "Productive organization id"),
+    (
+        "--productive-person-id",
+        "PRODUCTIVE_PERSON_ID",
+        "Productive person id of the token's owner (for `viewer`)",
+    ),
+    ("--clockify-api-url", "CLOCKIFY_API_URL", "Clockify API base URL (regional hosts differ)"),
+    ("--clockify-reports-url", "CLOCKIFY_REPORTS_URL", "Clockify reports API base URL"),
+    ("--clockify-api-key", "CLOCKIFY_API_KEY", "Clockify API key"),
+    ("--clockify-workspace-id", "CLOCKIFY_WORKSPACE_ID", "Clockify workspace id"),
+    ("--host", "TIMEBRIDGE_HOST", "address to listen on (default 127.0.0.1)"),
+    ("--port", "TIMEBRIDGE_PORT", "port to listen on (default 4000)"),
+    (
+        "--request-credentials",
+        "TIMEBRIDGE_REQUEST_CREDENTIALS",
+        "true: X-Productive-Token / X-Clockify-Api-Key headers replace the server's keys",
+    ),
+    (
+        "--idempotency-store",
+        "TIMEBRIDGE_IDEMPOTENCY_STORE",
+        "'memory' (default) or a redis:// URL shared by gateway replicas",
+    ),
+]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="timebridge",
+        description="One GraphQL API for time tracking across Productive.io and Clockify.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser(
+        "serve",
+        help="run the gateway against the real upstreams",
+        description="Run the gateway. Every flag can also be set by its environment variable.",
+    )
+    for flag, env, text in ENV_FLAGS:
+        serve.add_argument(flag, dest=env, metavar=env, help=f"{text} [env {env}]")
+    demo = commands.add_parser(
+        "demo",
+        help="run the gateway with both simulators and a seeded team (no setup)",
+        description="Start both simulators on loopback and the gateway in front of them.",
+    )
+    demo.add_argument("--host", default="127.0.0.1", help="address for all three servers")
+    demo.add_argument("--port", type=int, default=4000, help="gateway port (default 4000)")
+    simulate = commands.add_parser(
+        "simulate",
+        help="run one upstream simulator as a standalone HTTP server",
+        description="Serve one simulator; its request log is at /_sim/requests.",
+    )
+    simulate.add_argument("platform", choices=["productive", "clockify"])
+    simulate.add_argument("--host", default="127.0.0.1")
+    simulate.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    commands.add_parser("schema", help="print the GraphQL schema (SDL)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        if args.command == "schema":
+            from schema import build_schema
+
+            print(build_schema().as_str())
+            return 0
+        if args.command == "serve":
+            return _serve(args)
+        if args.command == "demo":
+            return _demo(args.host, args.port)
+        return _simulate(args.platform, args.host, args.port)
+    except ConfigError as error:
+        print(f"timebridge: configuration error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"timebridge: {error.strerror or error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from gateway.app import create_app
+    from gateway.servers import Listener, bind, serve
+
+    env = dict(os.environ)
+    env.update({k: v for k, v in vars(args).items() if k.isupper() and v is not None})
+    settings = Settings.from_env(env).validate()
+    listener = Listener(create_app(settings), bind(settings.host, settings.port))
+    print(f"Timebridge gateway on {listener.url}/graphql", flush=True)
+    asyncio.run(serve([listener], log_level="info"))
+    return 0
+
+
+def _demo(host: str, port: int) -> int:
+    from gateway.demo import build_demo
+    from gateway.servers import serve
+
+    demo = build_demo(host, port)
+    print(f"Productive simulator: {demo.productive.url}/api/v2", flush=True)
+    print(f"Clockify simulator:   {demo.clockify.url}/api/v1", flush=True)
+    print(f"GraphiQL:             {demo.gateway.url}/graphql", flush=True)
+    asyncio.run(serve(demo.listeners))
+    return 0
+
+
+def _simulate(platform: str, host: str, port: int) -> int:
+    from gateway.servers import Listener, bind, serve
+    from simulators.clockify.app import DEMO_KEY, ClockifySimulator
+    from simulators.clockify.seed import WORKSPACE_ID
+    from simulators.productive.app import DEMO_TOKEN, ProductiveSimulator
+    from simulators.productive.seed import ORGANIZATION_ID
+
+    if platform == "productive":
+        listener = Listener(ProductiveSimulator().app, bind(host, port))
+        print(
+            f"Productive simulator on {listener.url}/api/v2 "
+            f"(X-Auth-Token: {DEMO_TOKEN}, X-Organization-Id: {ORGANIZATION_ID})",
+            flush=True,
+        )
+    else:
+        listener = Listener(ClockifySimulator().app, bind(host, port))
+        print(
+            f"Clockify simulator on {listener.url}/api/v1, reports {listener.url}/report/v1 "
+            f"(X-Api-Key: {DEMO_KEY}, workspace {WORKSPACE_ID})",
+            flush=True,
+        )
+    asyncio.run(serve([listener], log_level="info"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

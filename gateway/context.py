@@ -1,0 +1,107 @@
+"""Per-request credentials and the Context resolvers get: adapters over the shared clients."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+from starlette.requests import Request
+
+from adapters.clockify.adapter import ClockifyAdapter
+from adapters.clockify.client import ClockifyHttp
+from adapters.http import Deadline
+from adapters.productive.adapter import ProductiveAdapter
+from adapters.productive.client import ProductiveHttp
+from gateway.config import Settings
+from gateway.security import Secret
+from schema.context import Context
+from schema.loaders import Loaders
+
+HEADER_NAMES = {
+    "productive_token": "x-productive-token",
+    "productive_organization": "x-productive-organization-id",
+    "productive_person": "x-productive-person-id",
+    "clockify_key": "x-clockify-api-key",
+    "clockify_workspace": "x-clockify-workspace-id",
+}
+
+
+class CredentialsRefused(Exception):
+    """Per-request credential headers were sent while the setting is off."""
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """Whose keys this request uses; upstream URLs never come from a request."""
+
+    productive_token: Secret | None
+    productive_organization: str | None
+    productive_person: str | None
+    clockify_key: Secret | None
+    clockify_workspace: str | None
+
+    def scope(self) -> str:
+        """A name for these credentials that reveals nothing (idempotency keys are scoped by it)."""
+        parts = [
+            self.productive_token.fingerprint() if self.productive_token else "-",
+            self.productive_organization or "-",
+            self.clockify_key.fingerprint() if self.clockify_key else "-",
+            self.clockify_workspace or "-",
+        ]
+        return "|".join(parts)
+
+
+def credentials(settings: Settings, request: Request) -> Credentials:
+    sent = {k: request.headers.get(h, "").strip() for k, h in HEADER_NAMES.items()}
+    if any(sent.values()) and not settings.request_credentials:
+        raise CredentialsRefused(
+            "Per-request credentials are disabled on this gateway "
+            "(TIMEBRIDGE_REQUEST_CREDENTIALS=false)"
+        )
+    p, c = settings.productive, settings.clockify
+    token = Secret(sent["productive_token"]) if sent["productive_token"] else p.token
+    key = Secret(sent["clockify_key"]) if sent["clockify_key"] else c.api_key
+    sent_productive = bool(sent["productive_token"])
+    sent_clockify = bool(sent["clockify_key"])
+    return Credentials(
+        productive_token=token,
+        productive_organization=sent["productive_organization"]
+        or (None if sent_productive else p.organization_id),
+        productive_person=sent["productive_person"] or (None if sent_productive else p.person_id),
+        clockify_key=key,
+        clockify_workspace=sent["clockify_workspace"]
+        or (None if sent_clockify else c.workspace_id),
+    )
+
+
+def build_context(
+    settings: Settings, clients: dict[str, httpx.AsyncClient], creds: Credentials
+) -> Context:
+    deadline = Deadline(settings.request_deadline)
+    productive = None
+    if creds.productive_token and creds.productive_organization and "productive" in clients:
+        http = ProductiveHttp(
+            clients["productive"],
+            settings.productive.api_url,
+            creds.productive_token.reveal(),
+            creds.productive_organization,
+            deadline,
+        )
+        productive = ProductiveAdapter(http, creds.productive_person)
+    clockify = None
+    if creds.clockify_key and creds.clockify_workspace and "clockify" in clients:
+        chttp = ClockifyHttp(
+            clients["clockify"],
+            settings.clockify.api_url,
+            settings.clockify.reports_url,
+            creds.clockify_key.reveal(),
+            creds.clockify_workspace,
+            deadline,
+        )
+        clockify = ClockifyAdapter(chttp)
+    return Context(
+        productive=productive,
+        clockify=clockify,
+        loaders=Loaders(productive, clockify),
+        scope=creds.scope(),
+    )

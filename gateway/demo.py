@@ -1,0 +1,65 @@
+"""Demo mode: both simulators with the seeded team, and the gateway pointed at them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gateway.app import create_app
+from gateway.config import ClockifySettings, ProductiveSettings, Settings
+from gateway.security import Secret
+from gateway.servers import Listener, bind
+from simulators.clockify.app import DEMO_KEY, ClockifySimulator
+from simulators.clockify.seed import WORKSPACE_ID
+from simulators.productive.app import DEMO_TOKEN, ProductiveSimulator
+from simulators.productive.seed import ORGANIZATION_ID, person_ids
+
+
+@dataclass(slots=True)
+class Demo:
+    """The three listeners of a demo and the simulators behind two of them."""
+
+    gateway: Listener
+    productive: Listener
+    clockify: Listener
+    productive_sim: ProductiveSimulator
+    clockify_sim: ClockifySimulator
+    settings: Settings
+
+    @property
+    def listeners(self) -> list[Listener]:
+        return [self.productive, self.clockify, self.gateway]
+
+
+def demo_settings(productive_url: str, clockify_url: str, **overrides: object) -> Settings:
+    settings = Settings(
+        productive=ProductiveSettings(
+            api_url=f"{productive_url}/api/v2",
+            token=Secret(DEMO_TOKEN),
+            organization_id=ORGANIZATION_ID,
+            person_id=person_ids()[0],
+        ),
+        clockify=ClockifySettings(
+            api_url=f"{clockify_url}/api/v1",
+            reports_url=f"{clockify_url}/report/v1",
+            api_key=Secret(DEMO_KEY),
+            workspace_id=WORKSPACE_ID,
+        ),
+    )
+    return settings.with_overrides(**overrides) if overrides else settings
+
+
+def build_demo(
+    host: str = "127.0.0.1",
+    port: int = 0,
+    productive_sim: ProductiveSimulator | None = None,
+    clockify_sim: ClockifySimulator | None = None,
+    **overrides: object,
+) -> Demo:
+    productive_sim = productive_sim or ProductiveSimulator()
+    clockify_sim = clockify_sim or ClockifySimulator()
+    productive = Listener(productive_sim.app, bind(host))
+    clockify = Listener(clockify_sim.app, bind(host))
+    settings = demo_settings(productive.url, clockify.url, **overrides)
+    settings = settings.with_overrides(host=host, port=port)
+    gateway = Listener(create_app(settings), bind(host, port))
+    return Demo(gateway, productive, clockify, productive_sim, clockify_sim, settings)

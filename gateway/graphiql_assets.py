@@ -1,0 +1,47 @@
+"""GraphiQL's page and its JavaScript and CSS, served by the gateway itself (no CDN).
+
+The files come from the npm packages pinned in gateway/graphiql/package-lock.json; only the
+few named here are served.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
+
+PAGE = Path(__file__).parent / "graphiql" / "index.html"
+FILES = {
+    "graphiql.min.css": "graphiql/graphiql.min.css",
+    "graphiql.min.js": "graphiql/graphiql.min.js",
+    "react.production.min.js": "react/umd/react.production.min.js",
+    "react-dom.production.min.js": "react-dom/umd/react-dom.production.min.js",
+}
+TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
+
+
+def page() -> HTMLResponse:
+    return HTMLResponse(PAGE.read_text())
+
+
+def missing_assets(root: Path) -> list[str]:
+    return [name for name, rel in FILES.items() if not (root / rel).is_file()]
+
+
+def asset_endpoint(root: Path):  # type: ignore[no-untyped-def]
+    async def serve(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in FILES:
+            return PlainTextResponse("Not Found", 404)
+        path = root / FILES[name]
+        if not path.is_file():
+            return PlainTextResponse(
+                "GraphiQL assets are not installed: run `make assets` (npm ci)", 503
+            )
+        suffix = Path(name).suffix
+        return FileResponse(
+            path, media_type=TYPES[suffix], headers={"Cache-Control": "public, max-age=86400"}
+        )
+
+    return serve

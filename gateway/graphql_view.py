@@ -1,0 +1,123 @@
+"""GraphQL over HTTP: strawberry's ASGI view, made to follow the GraphQL-over-HTTP spec where it
+does not (405 for mutations over GET, 415 for unsupported media types, JSON error bodies,
+`application/graphql-response+json` with 4xx for request errors) and to serve our own GraphiQL."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from cross_web import HTTPException
+from graphql import ExecutionResult, GraphQLError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, process_result
+from strawberry.schema import BaseSchema
+from strawberry.schema.exceptions import InvalidOperationTypeError
+
+from gateway import graphiql_assets
+from gateway.config import Settings
+from gateway.context import CredentialsRefused, build_context, credentials
+from schema.context import Context
+from schema.validation import with_codes
+
+log = logging.getLogger("timebridge.graphql")
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+class GraphQLView(GraphQL[Context, None]):
+    """The /graphql endpoint: GET for queries, POST for anything, GraphiQL for browsers."""
+
+    def __init__(self, schema: BaseSchema, settings: Settings) -> None:
+        super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope=scope, receive=receive)
+        try:
+            response = await self.run(request)
+        except HTTPException as error:
+            response = _error_response(error.status_code, error.reason, request)
+        except CredentialsRefused as error:
+            response = _error_response(403, str(error), request)
+        response = self._negotiate(request, response)
+        await response(scope, receive, send)
+
+    def _negotiate(self, request: Request, response: Response) -> Response:
+        """With `application/graphql-response+json` accepted, request errors answer 4xx."""
+        accept = request.headers.get("accept", "")
+        if GRAPHQL_RESPONSE not in accept or response.media_type != "application/json":
+            return response
+        response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+        if getattr(request.state, "no_data", False) and response.status_code == 200:
+            response.status_code = 400
+        return response
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        creds = credentials(self.settings, request)
+        context = build_context(self.settings, request.app.state.clients, creds)
+        context.services.update(request.app.state.services)
+        request.state.partial_errors = context.partial_errors
+        return context
+
+    async def render_graphql_ide(self, request: Any) -> Response:
+        return graphiql_assets.page()
+
+    async def parse_http_body(self, request: Any) -> Any:
+        if request.method == "POST":
+            media = (request.content_type or "").split(";")[0].strip().lower()
+            if media not in ("application/json", "application/graphql-response+json"):
+                raise HTTPException(415, "POST bodies must be application/json")
+        return await super().parse_http_body(request)
+
+    async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
+        request, request_data = (
+            kwargs.get("request", args[0] if args else None),
+            kwargs.get("request_data", args[5] if len(args) > 5 else None),
+        )
+        query = getattr(request_data, "query", None)
+        if request is not None and isinstance(query, str):
+            request.state.query_text = query  # to name arguments in errors
+        try:
+            return await super().execute_single(*args, **kwargs)
+        except HTTPException as error:
+            if isinstance(error.__cause__, InvalidOperationTypeError):
+                raise HTTPException(405, "Mutations are only accepted over POST") from error
+            raise
+
+    async def process_result(  # type: ignore[override]
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        partial: list[GraphQLError] = getattr(request.state, "partial_errors", [])
+        errors = [*(result.errors or []), *partial]
+        for error in errors:
+            if error.original_error is not None and not isinstance(
+                error.original_error, GraphQLError
+            ):
+                log.error("unexpected error at %s", error.path, exc_info=error.original_error)
+        merged = ExecutionResult(result.data, errors or None, result.extensions)
+        body = process_result(merged)
+        if body.get("errors"):
+            coded = with_codes(list(body["errors"] or []), getattr(request.state, "query_text", ""))
+            body["errors"] = list(coded)
+        request.state.no_data = result.data is None
+        return body
+
+
+def _error_response(status: int, reason: str, request: Request) -> Response:
+    headers = {"Allow": "POST"} if status == 405 else {}
+    code = {
+        400: "BAD_REQUEST",
+        403: "FORBIDDEN",
+        404: "NOT_FOUND",
+        405: "METHOD_NOT_ALLOWED",
+        415: "UNSUPPORTED_MEDIA_TYPE",
+    }.get(status, "BAD_REQUEST")
+    body = {"errors": [{"message": reason, "extensions": {"code": code}}]}
+    return JSONResponse(json.loads(json.dumps(body)), status, headers=headers)

@@ -1,0 +1,43 @@
+"""Secrets that cannot leak by accident: their repr and str never show the value."""
+
+from __future__ import annotations
+
+import hashlib
+
+
+class Secret:
+    """A token or API key. Read it with `reveal()`; printing it shows only a mask."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def fingerprint(self) -> str:
+        """A stable, non-reversible name for the secret (for scoping caches and keys)."""
+        return hashlib.sha256(self._value.encode()).hexdigest()[:16]
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+
+def redact(text: str, *secrets: Secret | None) -> str:
+    """Remove every given secret's value from a text before it is logged or returned."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret.reveal(), "***")
+    return text

@@ -1,0 +1,78 @@
+"""The unified GraphQL schema: types, resolvers and the Schema object the gateway serves."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors, SchemaExtension
+
+from adapters.errors import AdapterError
+from schema.errors import from_adapter
+from schema.query import Query
+
+__all__ = ["build_schema"]
+
+
+class AdapterErrors(SchemaExtension):
+    """Adapter failures become GraphQL errors with code, platform and upstream status."""
+
+    def resolve(
+        self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any
+    ) -> Any:
+        try:
+            result = _next(root, info, *args, **kwargs)
+        except AdapterError as error:
+            raise from_adapter(error) from error
+        if inspect.isawaitable(result):
+            return _translated(result)
+        return result
+
+
+async def _translated(result: Any) -> Any:
+    try:
+        return await result
+    except AdapterError as error:
+        raise from_adapter(error) from error
+
+
+def _should_mask(error: GraphQLError) -> bool:
+    """Anything not meant for clients (a bug, a foreign exception) is masked."""
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError)
+
+
+def build_schema() -> strawberry.Schema:
+    from schema.approval import Approval
+    from schema.person import Person
+    from schema.policy import ApprovalPolicy, TimeOffPolicy, TimeTrackingPolicy
+    from schema.time_entry import TimeEntry
+    from schema.timer import Timer
+    from schema.work import Project, Service, Tag, Task
+
+    return strawberry.Schema(
+        query=Query,
+        types=[
+            Person,
+            TimeEntry,
+            Timer,
+            Project,
+            Task,
+            Service,
+            Tag,
+            Approval,
+            TimeTrackingPolicy,
+            ApprovalPolicy,
+            TimeOffPolicy,
+        ],
+        extensions=[
+            AdapterErrors,
+            MaskErrors(  # type: ignore[list-item]
+                should_mask_error=_should_mask,
+                error_message="Internal error: the gateway failed unexpectedly.",
+            ),
+        ],
+    )

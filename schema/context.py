@@ -1,0 +1,39 @@
+"""What resolvers get per request: the configured adapters, fresh loaders, partial errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import GraphQLError
+
+from adapters.base import Platform
+from adapters.clockify.adapter import ClockifyAdapter
+from adapters.errors import NotConfigured
+from adapters.productive.adapter import ProductiveAdapter
+from schema.loaders import Loaders
+
+
+@dataclass
+class Context:
+    """Built by the gateway for each GraphQL request; never shared between requests."""
+
+    productive: ProductiveAdapter | None
+    clockify: ClockifyAdapter | None
+    loaders: Loaders
+    scope: str = ""
+    services: dict[str, Any] = field(default_factory=dict)
+    partial_errors: list[GraphQLError] = field(default_factory=list)
+
+    def adapter(self, platform: Platform) -> Any:
+        adapter = self.productive if platform is Platform.PRODUCTIVE else self.clockify
+        if adapter is None:
+            raise NotConfigured(platform.value, "not configured")
+        return adapter
+
+    def configured(self) -> list[Platform]:
+        return [
+            p
+            for p, a in ((Platform.PRODUCTIVE, self.productive), (Platform.CLOCKIFY, self.clockify))
+            if a is not None
+        ]

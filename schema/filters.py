@@ -1,0 +1,203 @@
+"""Filter inputs and their validation into unified queries, before any upstream call."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+
+import strawberry
+
+from adapters.base import ApprovalState, EntryQuery, Platform
+from schema.enums import (
+    ApprovalKind,
+    ApprovalStatus,
+    OrderDirection,
+    PlatformName,
+    TimeEntryOrderField,
+)
+from schema.errors import bad_input
+from schema.ids import decode_as
+
+
+@strawberry.input(description="An inclusive range of calendar days.")
+class DateRange:
+    start: dt.date = strawberry.field(description="First day, included.")
+    end: dt.date = strawberry.field(description="Last day, included; not before `start`.")
+
+
+@strawberry.input(description="Which time entries to return.")
+class TimeEntryFilter:
+    platforms: list[PlatformName] | None = strawberry.field(
+        default=None, description="Only these platforms (default: every configured one)."
+    )
+    people: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Only entries of these people (Person IDs)."
+    )
+    date_range: DateRange | None = strawberry.field(
+        default=None,
+        description="Only entries dated in this range (each person's local day on Clockify). "
+        "Without it Clockify is read for the last 366 days.",
+    )
+    approval_status: list[ApprovalStatus] | None = strawberry.field(
+        default=None, description="Only entries in these approval states."
+    )
+    running: bool | None = strawberry.field(
+        default=None, description="Only running (true) or only finished (false) entries."
+    )
+    projects: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Only entries on these projects (Project IDs)."
+    )
+    text: str | None = strawberry.field(
+        default=None, description="Only entries whose note contains this text (any case)."
+    )
+
+
+@strawberry.input(description="Which of one person's time entries to return.")
+class PersonTimeEntryFilter:
+    date_range: DateRange | None = strawberry.field(
+        default=None, description="Only entries dated in this range."
+    )
+    approval_status: list[ApprovalStatus] | None = strawberry.field(
+        default=None, description="Only entries in these approval states."
+    )
+    running: bool | None = strawberry.field(
+        default=None, description="Only running (true) or only finished (false) entries."
+    )
+    projects: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Only entries on these projects (Project IDs)."
+    )
+    text: str | None = strawberry.field(
+        default=None, description="Only entries whose note contains this text (any case)."
+    )
+
+
+@strawberry.input(description="How time entries are ordered.")
+class TimeEntryOrder:
+    field: TimeEntryOrderField = strawberry.field(
+        default=TimeEntryOrderField.DATE, description="What to order by."
+    )
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Ascending or descending."
+    )
+
+
+@strawberry.input(description="Which people to return.")
+class PersonFilter:
+    platforms: list[PlatformName] | None = strawberry.field(
+        default=None, description="Only these platforms (default: every configured one)."
+    )
+    text: str | None = strawberry.field(
+        default=None, description="Name or email contains this text (any case)."
+    )
+    emails: list[str] | None = strawberry.field(
+        default=None, description="Only people with one of these emails (any case)."
+    )
+    active: bool | None = strawberry.field(
+        default=None, description="Only active (true) or only deactivated (false) people."
+    )
+
+
+@strawberry.input(description="Which running timers to return.")
+class TimerFilter:
+    platforms: list[PlatformName] | None = strawberry.field(
+        default=None, description="Only these platforms."
+    )
+    people: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Only timers of these people (Person IDs)."
+    )
+
+
+@strawberry.enum(description="The kinds of policy.")
+class PolicyKind(Enum):
+    TIME_TRACKING = strawberry.enum_value(
+        "time_tracking", description="Productive time tracking policies."
+    )
+    APPROVAL = strawberry.enum_value("approval", description="Productive approval policies.")
+    TIME_OFF = strawberry.enum_value("time_off", description="Clockify time-off policies.")
+
+
+@strawberry.input(description="Which policies to return.")
+class PolicyFilter:
+    platforms: list[PlatformName] | None = strawberry.field(
+        default=None, description="Only these platforms."
+    )
+    kinds: list[PolicyKind] | None = strawberry.field(
+        default=None, description="Only these kinds of policy."
+    )
+    archived: bool | None = strawberry.field(
+        default=None, description="Only archived (true) or only active (false) policies."
+    )
+
+
+@strawberry.input(description="Which approvals to return.")
+class ApprovalFilter:
+    platforms: list[PlatformName] | None = strawberry.field(
+        default=None, description="Only these platforms."
+    )
+    kinds: list[ApprovalKind] | None = strawberry.field(
+        default=None, description="Only these kinds of approval."
+    )
+    statuses: list[ApprovalStatus] | None = strawberry.field(
+        default=None,
+        description="Only approvals in these states (default: every state).",
+    )
+    people: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Only approvals requested by these people (Person IDs)."
+    )
+
+
+def platforms_of(chosen: list[PlatformName] | None, configured: list[Platform]) -> list[Platform]:
+    if chosen is None:
+        return configured
+    return [p for p in configured if PlatformName.of(p) in chosen] + [
+        c.domain for c in chosen if c.domain not in configured
+    ]
+
+
+def people_by_platform(
+    ids: list[strawberry.ID] | None, argument: str
+) -> dict[Platform, tuple[str, ...]] | None:
+    if ids is None:
+        return None
+    grouped: dict[Platform, list[str]] = {p: [] for p in Platform}
+    for value in ids:
+        key = decode_as(value, argument, "Person")
+        grouped[key.platform].append(key.remote_id)
+    return {p: tuple(v) for p, v in grouped.items()}
+
+
+def states_of(statuses: list[ApprovalStatus] | None) -> frozenset[ApprovalState] | None:
+    return None if statuses is None else frozenset(s.domain for s in statuses)
+
+
+def check_range(date_range: DateRange | None, argument: str) -> None:
+    if date_range is not None and date_range.end < date_range.start:
+        raise bad_input(argument, f"ends ({date_range.end}) before it starts ({date_range.start})")
+
+
+def entry_query(
+    flt: TimeEntryFilter | PersonTimeEntryFilter | None,
+    order: TimeEntryOrder | None,
+    argument: str = "filter",
+) -> tuple[EntryQuery, dict[Platform, tuple[str, ...]] | None]:
+    """Validate a filter and order; return the query and, per platform, the project ids."""
+    order = order or TimeEntryOrder()
+    date_range = flt.date_range if flt else None
+    check_range(date_range, f"{argument}.dateRange")
+    projects: dict[Platform, tuple[str, ...]] | None = None
+    if flt and flt.projects is not None:
+        grouped: dict[Platform, list[str]] = {p: [] for p in Platform}
+        for value in flt.projects:
+            key = decode_as(value, f"{argument}.projects", "Project")
+            grouped[key.platform].append(key.remote_id)
+        projects = {p: tuple(v) for p, v in grouped.items()}
+    query = EntryQuery(
+        start=date_range.start if date_range else None,
+        end=date_range.end if date_range else None,
+        states=states_of(flt.approval_status) if flt else None,
+        running=flt.running if flt else None,
+        text=(flt.text or None) if flt else None,
+        descending=order.direction is OrderDirection.DESC,
+        by_start_time=order.field is TimeEntryOrderField.START_TIME,
+    )
+    return query, projects

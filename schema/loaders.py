@@ -1,0 +1,190 @@
+"""Per-request loaders: many keys collected in one tick become one upstream request.
+
+Created fresh for every GraphQL request (credentials differ between requests, so nothing may be
+cached across them). Batch functions return results in key order, None for a missing key.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
+from typing import Any, TypeVar
+
+from aiodataloader import DataLoader
+
+from adapters.base import (
+    ApprovalRecord,
+    ApprovalState,
+    EntryQuery,
+    PersonRecord,
+    Platform,
+    PolicyRecord,
+    ProjectRecord,
+    ServiceRecord,
+    TagRecord,
+    TaskRecord,
+    TimeEntryRecord,
+    TimerRecord,
+)
+from adapters.clockify.adapter import ClockifyAdapter, Once
+from adapters.errors import NotConfigured
+from adapters.productive.adapter import ProductiveAdapter
+
+K = TypeVar("K")
+V = TypeVar("V")
+EVERYTHING = 1_000_000
+P, C = Platform.PRODUCTIVE, Platform.CLOCKIFY
+
+
+def loader(fn: Callable[[list[K]], Awaitable[Sequence[V]]]) -> DataLoader:  # type: ignore[type-arg]
+    async def batch(keys: list[K]) -> list[V]:
+        return list(await fn(keys))
+
+    return DataLoader(batch)
+
+
+class Loaders:
+    """One set per request; `prime` fills them from records an earlier answer included."""
+
+    def __init__(
+        self, productive: ProductiveAdapter | None, clockify: ClockifyAdapter | None
+    ) -> None:
+        self.productive = productive
+        self.clockify = clockify
+        self.people = {P: loader(self._people(P)), C: loader(self._people(C))}
+        self.entries = {P: loader(self._entries(P)), C: loader(self._entries(C))}
+        self.services = loader(self._services)
+        self.productive_tasks = loader(self._productive_tasks)
+        self.productive_projects = loader(self._productive_projects)
+        self.clockify_tasks = loader(self._clockify_tasks)
+        self.running_timer = {P: loader(self._running(P)), C: loader(self._running(C))}
+        self.person_entries = loader(self._person_entries)
+        self.person_approvals = loader(self._person_approvals)
+        self.policies = {
+            P: Once(lambda: self._p().list_policies()),
+            C: Once(lambda: self._c().list_policies()),
+        }
+        self.everyone = {
+            P: Once(lambda: self._p().list_people(text=None, emails=None, active=None)),
+            C: Once(lambda: self._c().list_people(text=None, emails=None, active=None)),
+        }
+        self.relations: dict[Platform, frozenset[str]] = {P: frozenset(), C: frozenset()}
+
+    async def _services(self, ids: list[str]) -> list[ServiceRecord | None]:
+        return await self._p().get_services(ids)
+
+    async def _productive_tasks(self, ids: list[str]) -> list[TaskRecord | None]:
+        return await self._p().get_tasks(ids)
+
+    async def _productive_projects(self, ids: list[str]) -> list[ProjectRecord | None]:
+        return await self._p().get_projects(ids)
+
+    def _p(self) -> ProductiveAdapter:
+        if self.productive is None:
+            raise NotConfigured("productive", "not configured")
+        return self.productive
+
+    def _c(self) -> ClockifyAdapter:
+        if self.clockify is None:
+            raise NotConfigured("clockify", "not configured")
+        return self.clockify
+
+    def prime(self, records: Sequence[Any]) -> None:
+        """Records that came along in a compound document: no request will ask for them."""
+        for record in records:
+            key = record.remote_id
+            if isinstance(record, PersonRecord):
+                self.people[record.platform].prime(key, record)
+            elif isinstance(record, ServiceRecord):
+                self.services.prime(key, record)
+            elif isinstance(record, TaskRecord) and record.platform is P:
+                self.productive_tasks.prime(key, record)
+            elif isinstance(record, ProjectRecord) and record.platform is P:
+                self.productive_projects.prime(key, record)
+            elif isinstance(record, TimeEntryRecord):
+                self.entries[record.platform].prime(key, record)
+
+    def _people(self, platform: Platform) -> Callable[[list[str]], Awaitable[list[Any]]]:
+        async def batch(ids: list[str]) -> list[PersonRecord | None]:
+            if platform is P:
+                return await self._p().get_people(ids)
+            return await self._c().get_people(ids)
+
+        return batch
+
+    def _entries(self, platform: Platform) -> Callable[[list[str]], Awaitable[list[Any]]]:
+        async def batch(ids: list[str]) -> list[TimeEntryRecord | None]:
+            if platform is P:
+                records, related = await self._p().entries_with_related(ids, self.relations[P])
+                self.prime(related)
+                return records
+            return await self._c().entries_with_state(ids)
+
+        return batch
+
+    async def _clockify_tasks(self, keys: list[tuple[str, str]]) -> list[TaskRecord | None]:
+        by_project = {pid: await self._c().tasks_of(pid) for pid in {p for p, _ in keys}}
+        return [by_project[pid].get(tid) for pid, tid in keys]
+
+    def _running(self, platform: Platform) -> Callable[[list[str]], Awaitable[list[Any]]]:
+        async def batch(person_ids: list[str]) -> list[TimerRecord | None]:
+            adapter: Any = self._p() if platform is P else self._c()
+            timers, entries = await adapter.running_timers_with_entries(person_ids)
+            self.prime(entries)
+            by_person = {t.person_id: t for t in timers}
+            return [by_person.get(pid) for pid in person_ids]
+
+        return batch
+
+    async def _person_entries(
+        self, keys: list[tuple[Platform, str, EntryQuery]]
+    ) -> list[list[TimeEntryRecord]]:
+        """Everyone's entries for one query in one upstream request (or as few as paging needs)."""
+        groups: dict[tuple[Platform, EntryQuery], list[str]] = defaultdict(list)
+        for platform, person_id, query in keys:
+            groups[(platform, query)].append(person_id)
+        results: dict[tuple[Platform, str, EntryQuery], list[TimeEntryRecord]] = {}
+        for (platform, query), person_ids in groups.items():
+            window = await self.window(
+                platform, replace(query, person_ids=tuple(person_ids)), 0, EVERYTHING
+            )
+            per_person: dict[str, list[TimeEntryRecord]] = defaultdict(list)
+            for record, _ in window.entries:
+                per_person[record.person_id or ""].append(record)
+            for pid in person_ids:
+                results[(platform, pid, query)] = per_person.get(pid, [])
+        return [results[k] for k in keys]
+
+    async def window(self, platform: Platform, query: EntryQuery, offset: int, limit: int) -> Any:
+        if platform is P:
+            window = await self._p().entry_window(query, offset, limit, self.relations[P])
+        else:
+            window = await self._c().entry_window(query, offset, limit, self.relations[C])
+        self.prime(window.related)
+        self.prime([r for r, _ in window.entries])
+        return window
+
+    async def _person_approvals(
+        self, keys: list[tuple[Platform, str, frozenset[ApprovalState] | None]]
+    ) -> list[list[ApprovalRecord]]:
+        groups: dict[tuple[Platform, frozenset[ApprovalState] | None], list[str]] = defaultdict(
+            list
+        )
+        for platform, pid, states in keys:
+            groups[(platform, states)].append(pid)
+        found: dict[tuple[Platform, frozenset[ApprovalState] | None], list[ApprovalRecord]] = {}
+        for (platform, states), pids in groups.items():
+            adapter: Any = self._p() if platform is P else self._c()
+            found[(platform, states)] = await adapter.list_approvals(states=states, person_ids=pids)
+        return [[a for a in found[(p, s)] if a.requester_id == pid] for p, pid, s in keys]
+
+    async def policy(self, platform: Platform, remote_id: str) -> PolicyRecord | None:
+        policies: list[PolicyRecord] = await self.policies[platform].get()
+        return next((p for p in policies if p.remote_id == remote_id), None)
+
+    async def tag(self, remote_id: str) -> TagRecord | None:
+        return (await self._c().tags()).get(remote_id)
+
+    async def clockify_project(self, remote_id: str) -> ProjectRecord | None:
+        return (await self._c().projects()).get(remote_id)

@@ -1,0 +1,150 @@
+"""Person: one account on one platform, with its time, timer, policy, approvals and twins."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from adapters.base import PersonRecord, Platform, TimeTrackingPolicyRecord
+from schema.connections import Connection, check_first, fingerprint, offset_connection
+from schema.context import Context
+from schema.enums import ApprovalStatus
+from schema.filters import PersonTimeEntryFilter, TimeEntryOrder, entry_query, states_of
+from schema.node import PlatformObject
+from schema.selection import entry_relations
+
+if TYPE_CHECKING:
+    from schema.approval import Approval
+    from schema.policy import TimeTrackingPolicy
+    from schema.time_entry import TimeEntry
+    from schema.timer import Timer
+
+TimeEntryRef = Annotated["TimeEntry", strawberry.lazy("schema.time_entry")]
+TimerRef = Annotated["Timer", strawberry.lazy("schema.timer")]
+PolicyRef = Annotated["TimeTrackingPolicy", strawberry.lazy("schema.policy")]
+ApprovalRef = Annotated["Approval", strawberry.lazy("schema.approval")]
+
+
+@strawberry.type(description="A person's account on one platform.")
+class Person(PlatformObject):
+    record: strawberry.Private[PersonRecord]
+
+    @strawberry.field(description="Full name as the platform shows it.")
+    def name(self) -> str:
+        return self.record.name
+
+    @strawberry.field(description="First name (Productive; Clockify keeps a single name).")
+    def first_name(self) -> str | None:
+        return self.record.first_name
+
+    @strawberry.field(description="Last name (Productive; Clockify keeps a single name).")
+    def last_name(self) -> str | None:
+        return self.record.last_name
+
+    @strawberry.field(description="Email address; the same human shares it across platforms.")
+    def email(self) -> str | None:
+        return self.record.email
+
+    @strawberry.field(description="Whether the account is active (not deactivated/archived).")
+    def active(self) -> bool:
+        return self.record.active
+
+    @strawberry.field(description="IANA time zone, where the platform tells it (Clockify).")
+    def time_zone(self) -> str | None:
+        return self.record.time_zone
+
+    @strawberry.field(description="URL of the person's picture, where there is one.")
+    def avatar_url(self) -> str | None:
+        return self.record.avatar_url
+
+    @strawberry.field(description="This person's time entries on this platform.")
+    async def time_entries(
+        self,
+        info: strawberry.Info[Context, None],
+        filter: PersonTimeEntryFilter | None = None,
+        order_by: TimeEntryOrder | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> Connection[TimeEntryRef]:
+        from schema.time_entry import TimeEntry, check_order
+
+        check_first(first)
+        query, projects = entry_query(filter, order_by)
+        platform = self.record.platform
+        check_order(query, [platform], "orderBy")
+        if projects is not None:
+            query = replace(query, project_ids=projects[platform])
+        ctx = info.context
+        relations = entry_relations(info.selected_fields, ("timeEntries", "edges", "node"))
+        relations |= entry_relations(info.selected_fields, ("timeEntries", "nodes"))
+        ctx.loaders.relations[platform] = ctx.loaders.relations[platform] | relations
+        key = fingerprint("person-entries", platform.value, self.record.remote_id, query)
+        records = await ctx.loaders.person_entries.load((platform, self.record.remote_id, query))
+        return offset_connection([TimeEntry(record=r) for r in records], first, after, key)
+
+    @strawberry.field(description="The timer running for this person now, if any.")
+    async def running_timer(self, info: strawberry.Info[Context, None]) -> TimerRef | None:
+        from schema.timer import Timer
+
+        record = await info.context.loaders.running_timer[self.record.platform].load(
+            self.record.remote_id
+        )
+        return Timer(record=record) if record else None
+
+    @strawberry.field(
+        description="The same human's accounts on the other platforms, matched by email "
+        "(case-insensitive). Empty when no email matches or the other platform is not set up."
+    )
+    async def linked_accounts(self, info: strawberry.Info[Context, None]) -> list[Person]:
+        email = (self.record.email or "").lower()
+        if not email:
+            return []
+        out = []
+        for platform in info.context.configured():
+            if platform is self.record.platform:
+                continue
+            everyone: list[PersonRecord] = await info.context.loaders.everyone[platform].get()
+            out += [Person(record=p) for p in everyone if (p.email or "").lower() == email]
+        return out
+
+    @strawberry.field(
+        description="The time tracking policy that applies (Productive): the person's own, "
+        "else their subsidiary's, else the organization's. Null on Clockify."
+    )
+    async def time_tracking_policy(self, info: strawberry.Info[Context, None]) -> PolicyRef | None:
+        from schema.policy import TimeTrackingPolicy
+
+        policy_id = self.record.time_tracking_policy_id
+        if self.record.platform is not Platform.PRODUCTIVE or policy_id is None:
+            return None
+        record = await info.context.loaders.policy(Platform.PRODUCTIVE, policy_id)
+        if isinstance(record, TimeTrackingPolicyRecord):
+            return TimeTrackingPolicy(record=record)
+        return None
+
+    @strawberry.field(description="Approvals this person requested (or whose time they cover).")
+    async def approvals(
+        self,
+        info: strawberry.Info[Context, None],
+        statuses: list[ApprovalStatus] | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> Connection[ApprovalRef]:
+        from schema.approval import Approval
+
+        check_first(first)
+        states = states_of(statuses)
+        records = await info.context.loaders.person_approvals.load(
+            (self.record.platform, self.record.remote_id, states)
+        )
+        key = fingerprint("person-approvals", self.record.remote_id, states)
+        return offset_connection([Approval(record=r) for r in records], first, after, key)
+
+
+async def load_person(ctx: Context, platform: Platform, remote_id: str | None) -> Person | None:
+    if remote_id is None:
+        return None
+    record = await ctx.loaders.people[platform].load(remote_id)
+    return Person(record=record) if record else None

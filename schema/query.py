@@ -1,0 +1,283 @@
+"""The root Query type: nodes, the viewer, people, time entries, timers, policies, approvals."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import strawberry
+from graphql import GraphQLError
+
+from adapters.base import ApprovalRecord, PersonRecord, Platform, PolicyRecord, TimerRecord
+from adapters.errors import AdapterError
+from schema.approval import Approval
+from schema.connections import Connection, check_first, fingerprint, offset_connection
+from schema.context import Context
+from schema.errors import from_adapter
+from schema.filters import (
+    ApprovalFilter,
+    PersonFilter,
+    PolicyFilter,
+    PolicyKind,
+    TimeEntryFilter,
+    TimeEntryOrder,
+    TimerFilter,
+    entry_query,
+    people_by_platform,
+    platforms_of,
+    states_of,
+)
+from schema.merged_entries import merged_entries, scoped
+from schema.node import Node
+from schema.nodes import resolve_node
+from schema.person import Person
+from schema.policy import Policy, policy_object
+from schema.selection import entry_relations
+from schema.time_entry import TimeEntry, check_order
+from schema.timer import Timer
+
+T = TypeVar("T")
+
+
+async def gather_platforms(
+    ctx: Context,
+    info: strawberry.Info[Context, None],
+    platforms: list[Platform],
+    read: Callable[[Platform], Awaitable[list[T]]],
+) -> list[T]:
+    """Read each platform concurrently; a failure becomes an error beside the others' data."""
+
+    async def one(platform: Platform) -> list[T]:
+        try:
+            ctx.adapter(platform)
+            return await read(platform)
+        except AdapterError as error:
+            gateway_error = from_adapter(error)
+            ctx.partial_errors.append(
+                GraphQLError(
+                    gateway_error.message,
+                    path=info.path.as_list(),
+                    extensions=gateway_error.extensions,
+                )
+            )
+            return []
+
+    results = await asyncio.gather(*(one(p) for p in platforms))
+    return [item for chunk in results for item in chunk]
+
+
+@strawberry.type(description="The accounts behind the credentials of this request.")
+class Viewer:
+    accounts: list[Person] = strawberry.field(
+        description="The authenticated account on each configured platform."
+    )
+
+    @strawberry.field(description="Timers running for the viewer's accounts.")
+    async def running_timers(self, info: strawberry.Info[Context, None]) -> list[Timer]:
+        ctx = info.context
+        timers = []
+        for person in self.accounts:
+            record = await ctx.loaders.running_timer[person.record.platform].load(
+                person.record.remote_id
+            )
+            if record is not None:
+                timers.append(Timer(record=record))
+        return timers
+
+    @strawberry.field(description="The viewer's time entries on every configured platform.")
+    async def time_entries(
+        self,
+        info: strawberry.Info[Context, None],
+        filter: TimeEntryFilter | None = None,
+        order_by: TimeEntryOrder | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> Connection[TimeEntry]:
+        own: dict[Platform, tuple[str, ...]] = {
+            p.record.platform: (p.record.remote_id,) for p in self.accounts
+        }
+        return await _entries(info, filter, order_by, first, after, own)
+
+
+async def _entries(
+    info: strawberry.Info[Context, None],
+    flt: TimeEntryFilter | None,
+    order_by: TimeEntryOrder | None,
+    first: int,
+    after: str | None,
+    only_people: dict[Platform, tuple[str, ...]] | None = None,
+) -> Connection[TimeEntry]:
+    ctx = info.context
+    check_first(first)
+    query, projects = entry_query(flt, order_by)
+    platforms = platforms_of(flt.platforms if flt else None, ctx.configured())
+    check_order(query, platforms, "orderBy")
+    people = people_by_platform(flt.people if flt else None, "filter.people")
+    if only_people is not None:
+        people = {
+            p: tuple(i for i in ids if people is None or i in people.get(p, ()))
+            for p, ids in only_people.items()
+        }
+    relations = entry_relations(info.selected_fields, (info.field_name, "edges", "node"))
+    relations |= entry_relations(info.selected_fields, (info.field_name, "nodes"))
+    for platform in Platform:
+        ctx.loaders.relations[platform] |= relations
+    per_platform = scoped(query, people, projects, platforms)
+    return await merged_entries(ctx, info.path.as_list(), query, per_platform, first, after)
+
+
+@strawberry.type(description="Read time tracking data across Productive and Clockify.")
+class Query:
+    @strawberry.field(description="Fetch any object by its global ID.")
+    async def node(self, info: strawberry.Info[Context, None], id: strawberry.ID) -> Node | None:
+        return await resolve_node(info.context, id, "id")
+
+    @strawberry.field(description="Fetch several objects by global ID, in the given order.")
+    async def nodes(
+        self, info: strawberry.Info[Context, None], ids: list[strawberry.ID]
+    ) -> list[Node | None]:
+        if len(ids) > 200:
+            from schema.errors import bad_input
+
+            raise bad_input("ids", f"at most 200 IDs at once, got {len(ids)}")
+        return list(await asyncio.gather(*(resolve_node(info.context, i, "ids") for i in ids)))
+
+    @strawberry.field(description="Who the request's credentials belong to, on each platform.")
+    async def viewer(self, info: strawberry.Info[Context, None]) -> Viewer:
+        ctx = info.context
+
+        async def read(platform: Platform) -> list[PersonRecord]:
+            return [await ctx.adapter(platform).viewer()]
+
+        records = await gather_platforms(ctx, info, ctx.configured(), read)
+        return Viewer(accounts=[Person(record=r) for r in records])
+
+    @strawberry.field(description="People on every configured platform, ordered by name.")
+    async def people(
+        self,
+        info: strawberry.Info[Context, None],
+        filter: PersonFilter | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> Connection[Person]:
+        ctx = info.context
+        check_first(first)
+        flt = filter or PersonFilter()
+        platforms = platforms_of(flt.platforms, ctx.configured())
+
+        async def read(platform: Platform) -> list[PersonRecord]:
+            found: list[PersonRecord] = await ctx.adapter(platform).list_people(
+                text=flt.text, emails=flt.emails, active=flt.active
+            )
+            return found
+
+        records = await gather_platforms(ctx, info, platforms, read)
+        records.sort(key=lambda r: (r.name.lower(), r.platform.value, r.remote_id))
+        key = fingerprint("people", flt.text, flt.emails, flt.active, [p.value for p in platforms])
+        return offset_connection([Person(record=r) for r in records], first, after, key)
+
+    @strawberry.field(
+        description="Time entries of both platforms as one connection in one "
+        "order. `first` is at most 200."
+    )
+    async def time_entries(
+        self,
+        info: strawberry.Info[Context, None],
+        filter: TimeEntryFilter | None = None,
+        order_by: TimeEntryOrder | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> Connection[TimeEntry]:
+        return await _entries(info, filter, order_by, first, after)
+
+    @strawberry.field(description="Timers running now.")
+    async def running_timers(
+        self, info: strawberry.Info[Context, None], filter: TimerFilter | None = None
+    ) -> list[Timer]:
+        ctx = info.context
+        flt = filter or TimerFilter()
+        platforms = platforms_of(flt.platforms, ctx.configured())
+        people = people_by_platform(flt.people, "filter.people")
+
+        async def read(platform: Platform) -> list[TimerRecord]:
+            ids = None if people is None else list(people.get(platform, ()))
+            if ids == []:
+                return []
+            found: list[TimerRecord] = await ctx.adapter(platform).running_timers(ids)
+            return found
+
+        records = await gather_platforms(ctx, info, platforms, read)
+        records.sort(key=lambda t: t.started_at)
+        return [Timer(record=r) for r in records]
+
+    @strawberry.field(description="Policies of every kind on the configured platforms.")
+    async def policies(
+        self,
+        info: strawberry.Info[Context, None],
+        filter: PolicyFilter | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> Connection[Policy]:
+        ctx = info.context
+        check_first(first)
+        flt = filter or PolicyFilter()
+        platforms = platforms_of(flt.platforms, ctx.configured())
+
+        async def read(platform: Platform) -> list[PolicyRecord]:
+            found: list[PolicyRecord] = await ctx.loaders.policies[platform].get()
+            return found
+
+        objects = [policy_object(r) for r in await gather_platforms(ctx, info, platforms, read)]
+        kinds = {
+            PolicyKind.TIME_TRACKING: "TimeTrackingPolicy",
+            PolicyKind.APPROVAL: "ApprovalPolicy",
+            PolicyKind.TIME_OFF: "TimeOffPolicy",
+        }
+        if flt.kinds is not None:
+            wanted = {kinds[k] for k in flt.kinds}
+            objects = [o for o in objects if type(o).__name__ in wanted]
+        if flt.archived is not None:
+            objects = [o for o in objects if o.archived() == flt.archived]
+        key = fingerprint("policies", flt.kinds, flt.archived, [p.value for p in platforms])
+        return offset_connection(objects, first, after, key)
+
+    @strawberry.field(description="Approvals on the configured platforms, newest first.")
+    async def approvals(
+        self,
+        info: strawberry.Info[Context, None],
+        filter: ApprovalFilter | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> Connection[Approval]:
+        ctx = info.context
+        check_first(first)
+        flt = filter or ApprovalFilter()
+        platforms = platforms_of(flt.platforms, ctx.configured())
+        people = people_by_platform(flt.people, "filter.people")
+        states = states_of(flt.statuses)
+
+        async def read(platform: Platform) -> list[ApprovalRecord]:
+            ids = None if people is None else list(people.get(platform, ()))
+            if ids == []:
+                return []
+            found: list[ApprovalRecord] = await ctx.adapter(platform).list_approvals(
+                states=states, person_ids=ids
+            )
+            return found
+
+        records = await gather_platforms(ctx, info, platforms, read)
+        if flt.kinds is not None:
+            wanted = {str(k.value) for k in flt.kinds}
+            records = [r for r in records if str(r.kind.value) in wanted]
+        records.sort(key=_approval_order, reverse=True)
+        key = fingerprint("approvals", flt.kinds, states, flt.people, [p.value for p in platforms])
+        return offset_connection([Approval(record=r) for r in records], first, after, key)
+
+
+def _approval_order(record: ApprovalRecord) -> Any:
+    return (
+        record.period_start.isoformat() if record.period_start else "",
+        record.platform.value,
+        record.remote_id,
+    )

@@ -1,0 +1,108 @@
+"""What time is tracked on: projects, tasks, Productive services and Clockify tags."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from adapters.base import Platform, ProjectRecord, ServiceRecord, TagRecord, TaskRecord
+from schema.context import Context
+from schema.node import PlatformObject
+
+
+@strawberry.type(description="A project (Productive project; Clockify project).")
+class Project(PlatformObject):
+    record: strawberry.Private[ProjectRecord]
+
+    @strawberry.field(description="The project's name.")
+    def name(self) -> str:
+        return self.record.name
+
+    @strawberry.field(description="Display color as #RRGGBB, where the platform has one.")
+    def color(self) -> str | None:
+        return self.record.color
+
+    @strawberry.field(description="Whether time on it is billable by default, where known.")
+    def billable(self) -> bool | None:
+        return self.record.billable
+
+    @strawberry.field(description="Whether the project is archived.")
+    def archived(self) -> bool:
+        return self.record.archived
+
+
+@strawberry.type(description="A task inside a project.")
+class Task(PlatformObject):
+    record: strawberry.Private[TaskRecord]
+
+    def id_remote(self) -> str:
+        # A Clockify task is only addressable through its project.
+        if self.record.platform is Platform.CLOCKIFY:
+            return f"{self.record.project_id}/{self.record.remote_id}"
+        return self.record.remote_id
+
+    @strawberry.field(description="The task's title.")
+    def name(self) -> str:
+        return self.record.name
+
+    @strawberry.field(description="Whether the task is closed (Productive) or done (Clockify).")
+    def done(self) -> bool:
+        return self.record.done
+
+    @strawberry.field(description="The project the task belongs to.")
+    async def project(self, info: strawberry.Info[Context, None]) -> Project | None:
+        return await load_project(info.context, self.record.platform, self.record.project_id)
+
+
+@strawberry.type(description="A Productive service: the budget line time is tracked against.")
+class Service(PlatformObject):
+    record: strawberry.Private[ServiceRecord]
+
+    @strawberry.field(description="The service's name.")
+    def name(self) -> str:
+        return self.record.name
+
+    @strawberry.field(description="Whether time on this service is billable.")
+    def billable(self) -> bool | None:
+        return self.record.billable
+
+    @strawberry.field(description="The project the service's deal belongs to.")
+    async def project(self, info: strawberry.Info[Context, None]) -> Project | None:
+        return await load_project(info.context, Platform.PRODUCTIVE, self.record.project_id)
+
+
+@strawberry.type(description="A Clockify tag.")
+class Tag(PlatformObject):
+    record: strawberry.Private[TagRecord]
+
+    @strawberry.field(description="The tag's name.")
+    def name(self) -> str:
+        return self.record.name
+
+
+async def load_project(ctx: Context, platform: Platform, remote_id: str | None) -> Project | None:
+    if remote_id is None:
+        return None
+    if platform is Platform.PRODUCTIVE:
+        record = await ctx.loaders.productive_projects.load(remote_id)
+    else:
+        record = await ctx.loaders.clockify_project(remote_id)
+    return Project(record=record) if record else None
+
+
+async def load_task(
+    ctx: Context, platform: Platform, project_id: str | None, remote_id: str | None
+) -> Task | None:
+    if remote_id is None:
+        return None
+    if platform is Platform.PRODUCTIVE:
+        record = await ctx.loaders.productive_tasks.load(remote_id)
+    elif project_id is None:
+        return None
+    else:
+        record = await ctx.loaders.clockify_tasks.load((project_id, remote_id))
+    return Task(record=record) if record else None
+
+
+ProjectRef = Annotated["Project", strawberry.lazy("schema.work")]
