@@ -225,14 +225,18 @@ class ClockifyAdapter:
         return out
 
     async def running_timers(self, person_ids: Sequence[str] | None) -> list[TimerRecord]:
+        return (await self.running_timers_with_entries(person_ids))[0]
+
+    async def running_timers_with_entries(
+        self, person_ids: Sequence[str] | None
+    ) -> tuple[list[TimerRecord], list[TimeEntryRecord]]:
+        """A Clockify timer is its running entry: both come from the same answer."""
         users, running = await asyncio.gather(self.users(), self.running_entries(person_ids))
-        out = []
+        entries = []
         for dto in running:
             owner = users.get(str(dto.get("userId")))
-            out.append(
-                translate.timer(translate.time_entry(dto, owner.time_zone if owner else None))
-            )
-        return out
+            entries.append(translate.time_entry(dto, owner.time_zone if owner else None))
+        return [translate.timer(e) for e in entries], entries
 
     async def list_policies(self) -> list[PolicyRecord]:
         dtos = await self.http.get_all(f"{self.http.ws}/time-off/policies", {"status": "ALL"})
