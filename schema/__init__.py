@@ -70,7 +70,7 @@ def build_schema() -> strawberry.Schema:
         ],
         extensions=[
             AdapterErrors,
-            MaskErrors(  # type: ignore[list-item]
+            lambda: MaskErrors(
                 should_mask_error=_should_mask,
                 error_message="Internal error: the gateway failed unexpectedly.",
             ),

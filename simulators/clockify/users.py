@@ -110,7 +110,8 @@ async def member_profile(sim: ClockifySimulator, request: Request) -> Response:
             "userCustomFieldValues": [],
             "weekStart": "MONDAY",
             "workCapacity": "PT8H",
-            "workingDays": ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"],
+            # The spec types this as one day (a string enum) though it describes a list.
+            "workingDays": "MONDAY",
             "workspaceNumber": 1,
         }
     )

@@ -1,0 +1,1 @@
+"""Timebridge tests: behaviour through real interfaces, over loopback HTTP."""

@@ -1,0 +1,98 @@
+"""The running stack tests talk to: both simulators and the gateway, on loopback sockets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import httpx
+
+from gateway.app import create_app
+from gateway.demo import Demo, build_demo
+from gateway.servers import BackgroundServers, Listener, bind
+from simulators.clockify.app import ClockifySettings, ClockifySimulator
+from simulators.productive.app import ProductiveSettings, ProductiveSimulator
+
+# A fixed Monday: the seed's four weeks are 2026-10-26 .. 2026-11-20 (working days).
+ANCHOR = date(2026, 11, 16)
+
+
+@dataclass
+class Stack:
+    """A demo stack plus an HTTP client for GraphQL."""
+
+    demo: Demo
+    client: httpx.Client
+
+    @property
+    def productive(self) -> ProductiveSimulator:
+        return self.demo.productive_sim
+
+    @property
+    def clockify(self) -> ClockifySimulator:
+        return self.demo.clockify_sim
+
+    @property
+    def url(self) -> str:
+        return f"{self.demo.gateway.url}/graphql"
+
+    def post(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        return self.client.post(
+            self.url, json={"query": query, "variables": variables or {}}, headers=headers or {}
+        )
+
+    def gql(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        response = self.post(query, variables, headers)
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        body = self.gql(query, variables)
+        assert "errors" not in body, body["errors"]
+        data: dict[str, Any] = body["data"]
+        return data
+
+    def counts(self) -> tuple[int, int]:
+        """Requests each simulator answered since the last reset: (Productive, Clockify)."""
+        return len(self.productive.log.records), len(self.clockify.log.records)
+
+    def reset(self) -> None:
+        self.productive.reset()
+        self.clockify.reset()
+
+
+def simulators() -> tuple[ProductiveSimulator, ClockifySimulator]:
+    return (
+        ProductiveSimulator(ProductiveSettings(anchor=ANCHOR)),
+        ClockifySimulator(ClockifySettings(anchor=ANCHOR)),
+    )
+
+
+@contextmanager
+def running_stack(**overrides: object) -> Iterator[Stack]:
+    productive, clockify = simulators()
+    demo = build_demo(productive_sim=productive, clockify_sim=clockify, **overrides)
+    with BackgroundServers(demo.listeners), httpx.Client(timeout=30) as client:
+        yield Stack(demo, client)
+
+
+@contextmanager
+def gateway_for(settings: Any) -> Iterator[str]:
+    """Another gateway (other settings) in front of whatever the settings point at."""
+    listener = Listener(create_app(settings), bind())
+    with BackgroundServers([listener]):
+        yield listener.url
