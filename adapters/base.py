@@ -204,6 +204,7 @@ class ApprovalRecord:
     decided_at: datetime | None = None
     note: str | None = None
     policy_id: str | None = None
+    entries: tuple[TimeEntryRecord, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,5 +254,10 @@ class TimeTrackingAdapter(Protocol):
     async def list_policies(self) -> list[PolicyRecord]: ...
 
     async def list_approvals(
-        self, *, states: frozenset[ApprovalState] | None, person_ids: Sequence[str] | None
+        self,
+        *,
+        states: frozenset[ApprovalState] | None,
+        person_ids: Sequence[str] | None,
+        start: date | None = None,
+        end: date | None = None,
     ) -> list[ApprovalRecord]: ...

@@ -61,9 +61,8 @@ class Approval(PlatformObject):
     ) -> Connection[TimeEntryRef]:
         from schema.time_entry import TimeEntry
 
-        ids = list(self.record.time_entry_ids)
-        records = await info.context.loaders.entries[self.record.platform].load_many(ids)
-        nodes = [TimeEntry(record=r) for r in records if r is not None]
+        # The approval's own answer lists its entries; no request per entry is needed.
+        nodes = [TimeEntry(record=r) for r in self.record.entries]
         return offset_connection(
             nodes, first, after, fingerprint("approval", self.record.remote_id)
         )

@@ -144,6 +144,9 @@ class ApprovalFilter:
     people: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Only approvals requested by these people (Person IDs)."
     )
+    date_range: DateRange | None = strawberry.field(
+        default=None, description="Only approvals whose period overlaps this range."
+    )
 
 
 def platforms_of(chosen: list[PlatformName] | None, configured: list[Platform]) -> list[Platform]:

@@ -6,6 +6,7 @@ cached across them). Batch functions return results in key order, None for a mis
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
@@ -58,6 +59,7 @@ class Loaders:
         self.productive_tasks = loader(self._productive_tasks)
         self.productive_projects = loader(self._productive_projects)
         self.clockify_tasks = loader(self._clockify_tasks)
+        self.clockify_projects = loader(self._clockify_projects)
         self.running_timer = {P: loader(self._running(P)), C: loader(self._running(C))}
         self.person_entries = loader(self._person_entries)
         self.person_approvals = loader(self._person_approvals)
@@ -70,6 +72,8 @@ class Loaders:
             C: Once(lambda: self._c().list_people(text=None, emails=None, active=None)),
         }
         self.relations: dict[Platform, frozenset[str]] = {P: frozenset(), C: frozenset()}
+        if productive is not None:
+            productive.share = self.prime
 
     async def _services(self, ids: list[str]) -> list[ServiceRecord | None]:
         return await self._p().get_services(ids)
@@ -102,8 +106,14 @@ class Loaders:
                 self.productive_tasks.prime(key, record)
             elif isinstance(record, ProjectRecord) and record.platform is P:
                 self.productive_projects.prime(key, record)
+            elif isinstance(record, ProjectRecord):
+                self.clockify_projects.prime(key, record)
+            elif isinstance(record, TaskRecord):
+                self.clockify_tasks.prime((record.project_id, key), record)
             elif isinstance(record, TimeEntryRecord):
                 self.entries[record.platform].prime(key, record)
+            elif isinstance(record, ApprovalRecord):
+                self.prime(record.entries)
 
     def _people(self, platform: Platform) -> Callable[[list[str]], Awaitable[list[Any]]]:
         async def batch(ids: list[str]) -> list[PersonRecord | None]:
@@ -119,13 +129,32 @@ class Loaders:
                 records, related = await self._p().entries_with_related(ids, self.relations[P])
                 self.prime(related)
                 return records
-            return await self._c().entries_with_state(ids)
+            if "approval" in self.relations[C]:
+                return await self._c().entries_with_state(ids)
+            return await self._c().get_time_entries(ids)
 
         return batch
 
+    async def _clockify_projects(self, ids: list[str]) -> list[ProjectRecord | None]:
+        projects = await self._c().projects()
+        return [projects.get(i) for i in ids]
+
     async def _clockify_tasks(self, keys: list[tuple[str, str]]) -> list[TaskRecord | None]:
-        by_project = {pid: await self._c().tasks_of(pid) for pid in {p for p, _ in keys}}
+        """Clockify lists tasks per project: one request for each project asked about."""
+        pids = sorted({p for p, _ in keys})
+        lists = await asyncio.gather(*(self._c().tasks_of(pid) for pid in pids))
+        by_project = dict(zip(pids, lists, strict=True))
         return [by_project[pid].get(tid) for pid, tid in keys]
+
+    async def running_timers(
+        self, platform: Platform, person_ids: list[str] | None
+    ) -> list[TimerRecord]:
+        """Running timers, their entries primed (a Clockify timer is its entry)."""
+        adapter: Any = self._p() if platform is P else self._c()
+        timers, entries = await adapter.running_timers_with_entries(person_ids)
+        self.prime(entries)
+        found: list[TimerRecord] = timers
+        return found
 
     def _running(self, platform: Platform) -> Callable[[list[str]], Awaitable[list[Any]]]:
         async def batch(person_ids: list[str]) -> list[TimerRecord | None]:
@@ -187,4 +216,5 @@ class Loaders:
         return (await self._c().tags()).get(remote_id)
 
     async def clockify_project(self, remote_id: str) -> ProjectRecord | None:
-        return (await self._c().projects()).get(remote_id)
+        found: ProjectRecord | None = await self.clockify_projects.load(remote_id)
+        return found

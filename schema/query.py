@@ -23,6 +23,7 @@ from schema.filters import (
     TimeEntryFilter,
     TimeEntryOrder,
     TimerFilter,
+    check_range,
     entry_query,
     people_by_platform,
     platforms_of,
@@ -131,6 +132,7 @@ async def _entries(
 class Query:
     @strawberry.field(description="Fetch any object by its global ID.")
     async def node(self, info: strawberry.Info[Context, None], id: strawberry.ID) -> Node | None:
+        _select_relations(info)
         return await resolve_node(info.context, id, "id")
 
     @strawberry.field(description="Fetch several objects by global ID, in the given order.")
@@ -141,6 +143,7 @@ class Query:
             from schema.errors import bad_input
 
             raise bad_input("ids", f"at most 200 IDs at once, got {len(ids)}")
+        _select_relations(info)
         return list(await asyncio.gather(*(resolve_node(info.context, i, "ids") for i in ids)))
 
     @strawberry.field(description="Who the request's credentials belong to, on each platform.")
@@ -204,8 +207,8 @@ class Query:
             ids = None if people is None else list(people.get(platform, ()))
             if ids == []:
                 return []
-            found: list[TimerRecord] = await ctx.adapter(platform).running_timers(ids)
-            return found
+            ctx.adapter(platform)
+            return await ctx.loaders.running_timers(platform, ids)
 
         records = await gather_platforms(ctx, info, platforms, read)
         records.sort(key=lambda t: t.started_at)
@@ -256,13 +259,16 @@ class Query:
         platforms = platforms_of(flt.platforms, ctx.configured())
         people = people_by_platform(flt.people, "filter.people")
         states = states_of(flt.statuses)
+        check_range(flt.date_range, "filter.dateRange")
+        start = flt.date_range.start if flt.date_range else None
+        end = flt.date_range.end if flt.date_range else None
 
         async def read(platform: Platform) -> list[ApprovalRecord]:
             ids = None if people is None else list(people.get(platform, ()))
             if ids == []:
                 return []
             found: list[ApprovalRecord] = await ctx.adapter(platform).list_approvals(
-                states=states, person_ids=ids
+                states=states, person_ids=ids, start=start, end=end
             )
             return found
 
@@ -271,8 +277,16 @@ class Query:
             wanted = {str(k.value) for k in flt.kinds}
             records = [r for r in records if str(r.kind.value) in wanted]
         records.sort(key=_approval_order, reverse=True)
-        key = fingerprint("approvals", flt.kinds, states, flt.people, [p.value for p in platforms])
+        key = fingerprint(
+            "approvals", flt.kinds, states, flt.people, start, end, [p.value for p in platforms]
+        )
         return offset_connection([Approval(record=r) for r in records], first, after, key)
+
+
+def _select_relations(info: strawberry.Info[Context, None]) -> None:
+    relations = entry_relations(info.selected_fields, (info.field_name,))
+    for platform in Platform:
+        info.context.loaders.relations[platform] |= relations
 
 
 def _approval_order(record: ApprovalRecord) -> Any:

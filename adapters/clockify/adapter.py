@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from adapters.base import (
@@ -263,7 +263,12 @@ class ClockifyAdapter:
         return [translate.time_off_request(r) for r in requests]
 
     async def list_approvals(
-        self, *, states: frozenset[ApprovalState] | None, person_ids: Sequence[str] | None
+        self,
+        *,
+        states: frozenset[ApprovalState] | None,
+        person_ids: Sequence[str] | None,
+        start: date | None = None,
+        end: date | None = None,
     ) -> list[ApprovalRecord]:
         sheets, time_off = await asyncio.gather(self.approval_requests(), self.time_off_requests())
         wanted = set(person_ids) if person_ids is not None else None
@@ -272,6 +277,8 @@ class ClockifyAdapter:
             for a in [*sheets, *time_off]
             if (states is None or a.state in states)
             and (wanted is None or a.requester_id in wanted)
+            and (start is None or a.period_end is None or a.period_end >= start)
+            and (end is None or a.period_start is None or a.period_start <= end)
         ]
 
     async def projects(self) -> dict[str, ProjectRecord]:

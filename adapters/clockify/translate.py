@@ -198,6 +198,21 @@ def approval_request(details: dict[str, Any]) -> ApprovalRecord:
     entries = details.get("entries") or []
     tz = owner.get("timeZone")
     end = _local_date((req.get("dateRange") or {}).get("end"), tz)
+    entry_state = (ENTRY_STATES[raw_state], raw_state) if raw_state in ENTRY_STATES else None
+    covered = tuple(
+        time_entry(
+            {
+                **e,
+                "userId": owner.get("userId"),
+                "projectId": (e.get("project") or {}).get("id"),
+                "taskId": (e.get("task") or {}).get("id"),
+                "tagIds": [t.get("id") for t in e.get("tags") or []],
+            },
+            tz,
+            entry_state,
+        )
+        for e in entries
+    )
     return ApprovalRecord(
         platform=C,
         remote_id=str(req["id"]),
@@ -213,6 +228,7 @@ def approval_request(details: dict[str, Any]) -> ApprovalRecord:
         decided_by_id=status.get("updatedBy") if decided else None,
         decided_at=timestamp(status.get("updatedAt")) if decided else None,
         note=status.get("note"),
+        entries=covered,
     )
 
 

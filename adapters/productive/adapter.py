@@ -4,7 +4,8 @@ and compound documents (`include=`) so related records cost no extra request."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from adapters.base import (
@@ -27,6 +28,8 @@ from adapters.productive.client import PAGE_SIZE, ProductiveHttp
 from adapters.productive.jsonapi import Document
 
 PEOPLE_INCLUDE = "subsidiary,organization"
+# A running timer's entry with everything a timer query shows about it, in the same request.
+TIMER_INCLUDE = "time_entry.person,time_entry.service.deal.project,time_entry.task"
 # Unified relation -> the include path that brings it along with a time entry.
 ENTRY_INCLUDES = {
     "person": "person",
@@ -52,6 +55,8 @@ class ProductiveAdapter:
     def __init__(self, http: ProductiveHttp, person_id: str | None) -> None:
         self.http = http
         self.person_id = person_id
+        # Whoever caches records (the request's loaders) hears of every included resource.
+        self.share: Callable[[Sequence[Any]], None] = lambda records: None
 
     def related_records(self, doc: Document) -> list[Any]:
         """Every included resource as a record, for priming the per-request loaders."""
@@ -174,7 +179,7 @@ class ProductiveAdapter:
     ) -> tuple[list[TimerRecord], list[TimeEntryRecord]]:
         """Running timers (the newest timers without `stopped_at`) and, included in the same
         request, their time entries with their people."""
-        params = {"sort": "-started_at", "include": "time_entry.person"}
+        params = {"sort": "-started_at", "include": TIMER_INCLUDE}
         if person_ids is not None:
             if not person_ids:
                 return [], []
@@ -182,6 +187,7 @@ class ProductiveAdapter:
         doc = await self.http.get_page("/timers", params, 1)
         timers = [translate.timer(r) for r in doc.data]
         entries = [translate.time_entry(r, doc) for r in doc.of_type("time_entries")]
+        self.share(self.related_records(doc))
         return [t for t in timers if t.stopped_at is None], entries
 
     async def get_timers(self, ids: Sequence[str]) -> list[TimerRecord | None]:
@@ -223,7 +229,12 @@ class ProductiveAdapter:
         return [found.get(i) for i in ids]
 
     async def list_approvals(
-        self, *, states: frozenset[ApprovalState] | None, person_ids: Sequence[str] | None
+        self,
+        *,
+        states: frozenset[ApprovalState] | None,
+        person_ids: Sequence[str] | None,
+        start: date | None = None,
+        end: date | None = None,
     ) -> list[ApprovalRecord]:
         """Productive approvals are decisions on single time entries; drafts are not listed."""
         wanted = states or frozenset(
@@ -236,8 +247,11 @@ class ProductiveAdapter:
             person_ids=tuple(person_ids) if person_ids is not None else None,
             states=wanted,
             descending=True,
+            start=start,
+            end=end,
         )
         doc = await self.http.get_all("/time_entries", self._entry_params(query, frozenset()))
+        self.share(self.related_records(doc))
         return [translate.entry_approval(translate.time_entry(r, doc)) for r in doc.data]
 
 

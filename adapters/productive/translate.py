@@ -237,4 +237,5 @@ def entry_approval(entry: TimeEntryRecord) -> ApprovalRecord:
         decided_by_id=decided_by,
         decided_at=entry.approved_at or entry.rejected_at,
         note=entry.rejection_reason,
+        entries=(entry,),
     )
