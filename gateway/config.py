@@ -116,7 +116,7 @@ class Settings:
         if c.workspace_id and not c.api_key and not self.request_credentials:
             raise ConfigError("CLOCKIFY_WORKSPACE_ID is set but CLOCKIFY_API_KEY is not")
         if not 0 <= self.port < 65536:
-            raise ConfigError(f"the port must be between 0 (any free port) and 65535, got {self.port}")
+            raise ConfigError(f"the port must be 0 (any free port) to 65535, got {self.port}")
         if self.upstream_timeout <= 0 or self.request_deadline <= 0:
             raise ConfigError("timeouts must be positive numbers of seconds")
         store = self.idempotency_store

@@ -59,18 +59,15 @@ def credentials(settings: Settings, request: Request) -> Credentials:
             "(TIMEBRIDGE_REQUEST_CREDENTIALS=false)"
         )
     p, c = settings.productive, settings.clockify
-    token = Secret(sent["productive_token"]) if sent["productive_token"] else p.token
-    key = Secret(sent["clockify_key"]) if sent["clockify_key"] else c.api_key
-    sent_productive = bool(sent["productive_token"])
-    sent_clockify = bool(sent["clockify_key"])
+    # A request's own token replaces the server's; the organization, person and workspace
+    # fall back to the server's, as one company usually shares them.
+    own_token = bool(sent["productive_token"])
     return Credentials(
-        productive_token=token,
-        productive_organization=sent["productive_organization"]
-        or (None if sent_productive else p.organization_id),
-        productive_person=sent["productive_person"] or (None if sent_productive else p.person_id),
-        clockify_key=key,
-        clockify_workspace=sent["clockify_workspace"]
-        or (None if sent_clockify else c.workspace_id),
+        productive_token=Secret(sent["productive_token"]) if own_token else p.token,
+        productive_organization=sent["productive_organization"] or p.organization_id,
+        productive_person=sent["productive_person"] or (None if own_token else p.person_id),
+        clockify_key=Secret(sent["clockify_key"]) if sent["clockify_key"] else c.api_key,
+        clockify_workspace=sent["clockify_workspace"] or c.workspace_id,
     )
 
 

@@ -22,8 +22,9 @@ def walk(stack: Stack, first: int, direction: str) -> tuple[list[dict[str, Any]]
     pages = 0
     total = -1
     while True:
-        data = stack.data(PAGE, {"after": after, "first": first, "dir": direction,
-                                 "range": MONTH})["timeEntries"]
+        data = stack.data(PAGE, {"after": after, "first": first, "dir": direction, "range": MONTH})[
+            "timeEntries"
+        ]
         pages += 1
         total = data["totalCount"]
         seen += [e["node"] for e in data["edges"]]
@@ -35,8 +36,9 @@ def walk(stack: Stack, first: int, direction: str) -> tuple[list[dict[str, Any]]
 
 
 @pytest.mark.parametrize("first,direction", [(200, "ASC"), (97, "DESC")])
-def test_paging_a_month_returns_every_entry_once_in_order(stack: Stack, first: int,
-                                                          direction: str) -> None:
+def test_paging_a_month_returns_every_entry_once_in_order(
+    stack: Stack, first: int, direction: str
+) -> None:
     seen, total, pages = walk(stack, first, direction)
     ids = [n["id"] for n in seen]
     assert total == 720  # 2 platforms x 9 people x 20 working days x 2 entries
@@ -50,10 +52,12 @@ def test_paging_a_month_returns_every_entry_once_in_order(stack: Stack, first: i
 def test_each_edge_cursor_resumes_right_after_it(stack: Stack) -> None:
     first = stack.data(PAGE, {"after": None, "first": 10, "dir": "ASC", "range": MONTH})
     edges = first["timeEntries"]["edges"]
-    resumed = stack.data(PAGE, {"after": edges[4]["cursor"], "first": 5, "dir": "ASC",
-                                "range": MONTH})
-    assert [e["node"]["id"] for e in resumed["timeEntries"]["edges"]] == \
-        [e["node"]["id"] for e in edges[5:]]
+    resumed = stack.data(
+        PAGE, {"after": edges[4]["cursor"], "first": 5, "dir": "ASC", "range": MONTH}
+    )
+    assert [e["node"]["id"] for e in resumed["timeEntries"]["edges"]] == [
+        e["node"]["id"] for e in edges[5:]
+    ]
 
 
 def test_a_cursor_from_another_query_is_refused(stack: Stack) -> None:

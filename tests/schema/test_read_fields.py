@@ -24,8 +24,9 @@ def test_people_from_both_platforms_with_linked_accounts(stack: Stack) -> None:
     assert {p["platform"] for p in ana} == {"PRODUCTIVE", "CLOCKIFY"}
     productive_ana = next(p for p in ana if p["platform"] == "PRODUCTIVE")
     assert (productive_ana["firstName"], productive_ana["lastName"]) == ("Ana", "Kovač")
-    assert productive_ana["linkedAccounts"] == [{"platform": "CLOCKIFY",
-                                                 "email": "ana.kovac@example.com"}]
+    assert productive_ana["linkedAccounts"] == [
+        {"platform": "CLOCKIFY", "email": "ana.kovac@example.com"}
+    ]
     clockify_ana = next(p for p in ana if p["platform"] == "CLOCKIFY")
     assert clockify_ana["timeZone"] == "Europe/Zagreb" and clockify_ana["firstName"] is None
     only_productive = next(p for p in people if p["email"] == "ivana.horvat@example.com")
@@ -44,7 +45,8 @@ def test_person_filter_by_text_email_and_platform(stack: Stack) -> None:
 
 
 def test_time_entry_fields_from_both_platforms(stack: Stack) -> None:
-    data = stack.data("""query($range: DateRange!) { timeEntries(first: 200,
+    data = stack.data(
+        """query($range: DateRange!) { timeEntries(first: 200,
         filter: {dateRange: $range, people: []}) { totalCount } all: timeEntries(first: 200,
         filter: {dateRange: $range}) { totalCount edges { node {
         id platform remoteId date startedAt endedAt durationMinutes durationSeconds billable
@@ -52,11 +54,15 @@ def test_time_entry_fields_from_both_platforms(stack: Stack) -> None:
         updatedAt approvedAt rejectedAt rejectionReason
         person { name } project { name color } task { name project { name } }
         service { name billable project { name } } tags { name } approvedBy { name }
-        rejectedBy { name } } } } }""", {"range": WEEK})
+        rejectedBy { name } } } } }""",
+        {"range": WEEK},
+    )
     assert data["timeEntries"]["totalCount"] == 0
     entries = [e["node"] for e in data["all"]["edges"]]
     assert data["all"]["totalCount"] == 180 and len(entries) == 180  # 9 people x 5 days x 2, twice
-    by_platform = {p: [e for e in entries if e["platform"] == p] for p in ("PRODUCTIVE", "CLOCKIFY")}
+    by_platform = {
+        p: [e for e in entries if e["platform"] == p] for p in ("PRODUCTIVE", "CLOCKIFY")
+    }
     productive = by_platform["PRODUCTIVE"]
     assert productive and all(e["service"] and e["tags"] is None for e in productive)
     assert all(e["durationSeconds"] == e["durationMinutes"] * 60 for e in productive)
@@ -66,12 +72,14 @@ def test_time_entry_fields_from_both_platforms(stack: Stack) -> None:
 
 
 def test_clockify_entries_carry_tags_tasks_and_iso_durations(stack: Stack) -> None:
-    data = stack.data("""query($range: DateRange!) { timeEntries(first: 200,
+    data = stack.data(
+        """query($range: DateRange!) { timeEntries(first: 200,
         filter: {dateRange: $range, platforms: [CLOCKIFY]}) { totalCount edges { node {
         date startedAt endedAt durationSeconds durationMinutes billable billableMinutes
         service { name } tags { name } task { name project { name } } project { name }
         approvalStatus upstreamApprovalStatus locked person { timeZone } } } } }""",
-                      {"range": {"start": "2026-11-09", "end": "2026-11-13"}})
+        {"range": {"start": "2026-11-09", "end": "2026-11-13"}},
+    )
     entries = [e["node"] for e in data["timeEntries"]["edges"]]
     assert data["timeEntries"]["totalCount"] == 90 and len(entries) == 90
     assert all(e["service"] is None and isinstance(e["tags"], list) for e in entries)
@@ -80,8 +88,9 @@ def test_clockify_entries_carry_tags_tasks_and_iso_durations(stack: Stack) -> No
     statuses = {e["approvalStatus"] for e in entries}
     assert statuses == {"PENDING", "REJECTED"}
     assert {e["upstreamApprovalStatus"] for e in entries} == {"PENDING", "REJECTED"}
-    assert all(e["billableMinutes"] == (e["durationMinutes"] if e["billable"] else 0)
-               for e in entries)
+    assert all(
+        e["billableMinutes"] == (e["durationMinutes"] if e["billable"] else 0) for e in entries
+    )
 
 
 def test_productive_approved_entries_name_their_approver(stack: Stack) -> None:
@@ -91,7 +100,9 @@ def test_productive_approved_entries_name_their_approver(stack: Stack) -> None:
     for edge in data["timeEntries"]["edges"]:
         node = edge["node"]
         assert node["approvedBy"] == {"name": "Ana Kovač"}
-        assert node["approvedAt"] and node["locked"] and node["upstreamApprovalStatus"] == "approved"
+        assert (
+            node["approvedAt"] and node["locked"] and node["upstreamApprovalStatus"] == "approved"
+        )
 
 
 def test_running_timers_from_both_platforms(stack: Stack) -> None:
@@ -106,11 +117,14 @@ def test_running_timers_from_both_platforms(stack: Stack) -> None:
 
 
 def test_viewer_has_an_account_per_platform_with_timers_and_entries(stack: Stack) -> None:
-    data = stack.data("""query($range: DateRange!) { viewer {
+    data = stack.data(
+        """query($range: DateRange!) { viewer {
         accounts { platform name email runningTimer { platform } }
         runningTimers { platform }
         timeEntries(first: 100, filter: {dateRange: $range}) { totalCount edges { node {
-          platform person { email } } } } } }""", {"range": WEEK})
+          platform person { email } } } } } }""",
+        {"range": WEEK},
+    )
     viewer = data["viewer"]
     assert {a["platform"] for a in viewer["accounts"]} == {"PRODUCTIVE", "CLOCKIFY"}
     assert {a["email"] for a in viewer["accounts"]} == {"ana.kovac@example.com"}
@@ -121,12 +135,16 @@ def test_viewer_has_an_account_per_platform_with_timers_and_entries(stack: Stack
 
 
 def test_person_nested_fields(stack: Stack) -> None:
-    data = stack.data("""query($range: PersonTimeEntryFilter) { people(first: 50) { edges { node {
+    data = stack.data(
+        """query($range: PersonTimeEntryFilter) { people(first: 50) { edges { node {
         platform email runningTimer { platform } timeTrackingPolicy { name workingDayLimitHours }
         approvals(first: 10) { totalCount edges { node { kind status } } }
         timeEntries(filter: $range, first: 20) { totalCount } } } } }""",
-                      {"range": {"dateRange": WEEK}})
-    people = {(e["node"]["platform"], e["node"]["email"]): e["node"] for e in data["people"]["edges"]}
+        {"range": {"dateRange": WEEK}},
+    )
+    people = {
+        (e["node"]["platform"], e["node"]["email"]): e["node"] for e in data["people"]["edges"]
+    }
     ana_p = people[("PRODUCTIVE", "ana.kovac@example.com")]
     assert ana_p["timeTrackingPolicy"]["name"] == "Team leads"  # her own policy
     ben_p = people[("PRODUCTIVE", "ben.okafor@example.com")]
@@ -134,7 +152,9 @@ def test_person_nested_fields(stack: Stack) -> None:
     chloe_p = people[("PRODUCTIVE", "chloe.martin@example.com")]
     assert chloe_p["timeTrackingPolicy"]["name"] == "Zagreb HQ"  # her subsidiary's
     assert ana_p["runningTimer"] == {"platform": "PRODUCTIVE"}
-    assert people[("CLOCKIFY", "ben.okafor@example.com")]["runningTimer"] == {"platform": "CLOCKIFY"}
+    assert people[("CLOCKIFY", "ben.okafor@example.com")]["runningTimer"] == {
+        "platform": "CLOCKIFY"
+    }
     assert people[("CLOCKIFY", "ben.okafor@example.com")]["timeTrackingPolicy"] is None
     assert all(p["timeEntries"]["totalCount"] == 10 for p in people.values())
     assert people[("CLOCKIFY", "ben.okafor@example.com")]["approvals"]["totalCount"] >= 3
@@ -159,8 +179,11 @@ def test_policies_of_every_kind(stack: Stack) -> None:
     assert overtime["timeUnit"] == "HOURS" and overtime["negativeBalanceLimit"] == 16
     assert overtime["approvers"] == [{"name": "Ana Kovač"}] and len(overtime["people"]) == 4
     archived = {(n["platform"], n["name"]) for n in (e["node"] for e in data["archived"]["edges"])}
-    assert archived == {("PRODUCTIVE", "Legacy 2024"), ("PRODUCTIVE", "Old absence flow"),
-                        ("CLOCKIFY", "Parental leave (old)")}
+    assert archived == {
+        ("PRODUCTIVE", "Legacy 2024"),
+        ("PRODUCTIVE", "Old absence flow"),
+        ("CLOCKIFY", "Parental leave (old)"),
+    }
 
 
 def test_approvals_of_every_kind(stack: Stack) -> None:
@@ -180,8 +203,9 @@ def test_approvals_of_every_kind(stack: Stack) -> None:
     entry = next(n for n in nodes if n["kind"] == "TIME_ENTRY")
     assert entry["timeEntries"]["totalCount"] == 1 and entry["periodStart"] == entry["periodEnd"]
     pending = [e["node"] for e in data["pending"]["edges"]]
-    assert pending == [{"status": "PENDING", "kind": "TIME_OFF",
-                        "timeOffPolicy": {"name": "Vacation"}}]
+    assert pending == [
+        {"status": "PENDING", "kind": "TIME_OFF", "timeOffPolicy": {"name": "Vacation"}}
+    ]
 
 
 def test_node_and_nodes_round_trip_every_type(stack: Stack) -> None:
@@ -206,6 +230,7 @@ def test_node_and_nodes_round_trip_every_type(stack: Stack) -> None:
     ids += [e["node"]["id"] for e in data["approvals"]["edges"]]
     found = stack.data("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": ids})
     assert [n["id"] if n else None for n in found["nodes"]] == ids
-    single = stack.data("query($id: ID!) { node(id: $id) { id ... on Person { name } } }",
-                        {"id": ids[0]})
+    single = stack.data(
+        "query($id: ID!) { node(id: $id) { id ... on Person { name } } }", {"id": ids[0]}
+    )
     assert single["node"]["id"] == ids[0] and single["node"]["name"]

@@ -1,0 +1,144 @@
+"""Exact upstream request counts for nested queries, read from the simulators' logs."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.stack import Stack, gateway_for
+
+WEEK = '{start: "2026-11-16", end: "2026-11-20"}'
+TEAM_WEEK = (
+    """query($p: [Platform!]) { people(first: 20, filter: {platforms: $p}) { edges { node {
+  name timeEntries(first: 50, filter: {dateRange: %s}) { edges { node {
+    date durationMinutes project { name } task { name } person { name } %%s } } } } } } }"""
+    % WEEK
+)
+
+
+def paths(stack: Stack) -> tuple[list[str], list[str]]:
+    def tail(path: str) -> str:
+        return path.rsplit("/", 1)[-1]
+
+    return (
+        [tail(r.path) for r in stack.productive.log.records],
+        [tail(r.path) for r in stack.clockify.log.records],
+    )
+
+
+def run(stack: Stack, query: str, variables: dict[str, object] | None = None) -> tuple[int, int]:
+    stack.reset()
+    stack.data(query, variables)
+    return stack.counts()
+
+
+def test_productive_team_week_with_project_task_person_is_two_requests(stack: Stack) -> None:
+    assert run(stack, TEAM_WEEK % "", {"p": ["PRODUCTIVE"]}) == (2, 0)
+    assert paths(stack)[0] == ["people", "time_entries"]
+    query = stack.productive.log.records[1].query
+    assert "filter%5Bperson_id%5D=8160%2C8161" in query  # every person in one request
+    assert "include=person%2Cproject" not in query and "service.deal.project" in query.replace(
+        "%2C", ","
+    )
+
+
+def test_more_nested_fields_covered_by_include_add_no_request(stack: Stack) -> None:
+    more = "service { name project { name } } approvedBy { name } rejectedBy { name }"
+    assert run(stack, TEAM_WEEK % more, {"p": ["PRODUCTIVE"]}) == (2, 0)
+
+
+def test_clockify_team_week_reads_the_report_once(stack: Stack) -> None:
+    assert run(stack, TEAM_WEEK % "", {"p": ["CLOCKIFY"]}) == (0, 7)
+    assert paths(stack)[1] == [
+        "users",
+        "detailed",
+        "in-progress",
+        "projects",
+        "tasks",
+        "tasks",
+        "tasks",
+    ]
+
+
+def test_both_platforms_together_cost_the_sum_and_run_concurrently(stack: Stack) -> None:
+    assert run(stack, TEAM_WEEK % "", {"p": None}) == (2, 7)
+    productive = [r.at for r in stack.productive.log.records]
+    clockify = [r.at for r in stack.clockify.log.records]
+    # The entries requests of the two platforms start before either platform finished.
+    assert min(clockify) < max(productive) and min(productive) < max(clockify)
+
+
+def test_clockify_approval_status_costs_one_approvals_request(stack: Stack) -> None:
+    assert run(stack, TEAM_WEEK % "approvalStatus", {"p": ["CLOCKIFY"]}) == (0, 8)
+
+
+def test_member_key_falls_back_to_per_user_reads(stack: Stack) -> None:
+    """A key that may not read the report (403) still gets its own entries, per user."""
+    from adapters.base import Platform
+    from schema.ids import encode
+    from simulators.clockify.app import MEMBER_KEY
+    from simulators.clockify.seed import WORKSPACE_ID, user_ids
+
+    ben = encode("Person", Platform.CLOCKIFY, user_ids()[1])
+    settings = stack.demo.settings.with_overrides(request_credentials=True)
+    query = (
+        """query($ben: ID!) { timeEntries(first: 200, filter: {platforms: [CLOCKIFY],
+      people: [$ben], dateRange: %s}) { totalCount } }"""
+        % WEEK
+    )
+    headers = {"X-Clockify-Api-Key": MEMBER_KEY, "X-Clockify-Workspace-Id": WORKSPACE_ID}
+    with gateway_for(settings) as url:
+        stack.reset()
+        body = stack.client.post(
+            f"{url}/graphql", json={"query": query, "variables": {"ben": ben}}, headers=headers
+        ).json()
+    assert body == {"data": {"timeEntries": {"totalCount": 10}}}
+    assert paths(stack)[1] == ["users", "detailed", "time-entries", "in-progress", "time-entries"]
+    statuses = [r.status for r in stack.clockify.log.records]
+    assert statuses == [200, 403, 200, 403, 200]
+
+
+ROOT_QUERIES = [
+    (
+        "root timeEntries, both",
+        """{ timeEntries(first: 200, filter: {dateRange: %s}) { edges {
+      node { person { name } project { name } task { name } } } } }"""
+        % WEEK,
+        (1, 7),
+    ),
+    (
+        "runningTimers with entry and project",
+        """{ runningTimers { person { name }
+      timeEntry { note project { name } } } }""",
+        (1, 3),
+    ),
+    ("viewer accounts", "{ viewer { accounts { name } } }", (1, 1)),
+    ("policies", "{ policies { totalCount } }", (2, 1)),
+    (
+        "approvals this month",
+        """{ approvals(first: 200, filter: {dateRange:
+      {start: "2026-11-01", end: "2026-11-30"}}) { totalCount edges { node {
+      requester { name } timeEntries { totalCount } } } } }""",
+        (1, 3),
+    ),
+]
+
+
+@pytest.mark.parametrize("label,query,expected", ROOT_QUERIES, ids=[q[0] for q in ROOT_QUERIES])
+def test_root_field_request_counts(
+    stack: Stack, label: str, query: str, expected: tuple[int, int]
+) -> None:
+    assert run(stack, query) == expected
+
+
+def test_single_node_lookups(stack: Stack) -> None:
+    person = stack.data("""{ people(first: 1, filter: {platforms: [PRODUCTIVE]}) {
+      edges { node { id } } } }""")["people"]["edges"][0]["node"]["id"]
+    assert run(
+        stack, "query($id: ID!) { node(id: $id) { ... on Person { name } } }", {"id": person}
+    ) == (1, 0)
+    entry = stack.data("""{ timeEntries(first: 1, filter: {platforms: [CLOCKIFY]}) {
+      edges { node { id } } } }""")["timeEntries"]["edges"][0]["node"]["id"]
+    assert run(
+        stack, "query($id: ID!) { node(id: $id) { ... on TimeEntry { date } } }", {"id": entry}
+    ) == (0, 2)
+    assert paths(stack)[1][0] == "users"
