@@ -10,6 +10,10 @@ import strawberry
 
 from adapters.base import ApprovalKind as DomainKind
 from adapters.base import ApprovalRecord, Platform, TimeOffPolicyRecord
+from schema.arguments import (
+    After,
+    First,
+)
 from schema.connections import Connection, fingerprint, offset_connection
 from schema.context import Context
 from schema.enums import ApprovalKind, ApprovalStatus
@@ -57,7 +61,7 @@ class Approval(PlatformObject):
 
     @strawberry.field(description="The time entries the decision covers (empty for time off).")
     async def time_entries(
-        self, info: strawberry.Info[Context, None], first: int = 50, after: str | None = None
+        self, info: strawberry.Info[Context, None], first: First = 50, after: After = None
     ) -> Connection[TimeEntryRef]:
         from schema.time_entry import TimeEntry
 

@@ -8,10 +8,16 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from adapters.base import PersonRecord, Platform, TimeTrackingPolicyRecord
+from schema.arguments import (
+    After,
+    EntryOrderArg,
+    First,
+    PersonEntryFilterArg,
+    StatusesArg,
+)
 from schema.connections import Connection, check_first, fingerprint, offset_connection
 from schema.context import Context
-from schema.enums import ApprovalStatus
-from schema.filters import PersonTimeEntryFilter, TimeEntryOrder, entry_query, states_of
+from schema.filters import entry_query, states_of
 from schema.node import PlatformObject
 from schema.selection import entry_relations
 
@@ -63,10 +69,10 @@ class Person(PlatformObject):
     async def time_entries(
         self,
         info: strawberry.Info[Context, None],
-        filter: PersonTimeEntryFilter | None = None,
-        order_by: TimeEntryOrder | None = None,
-        first: int = 50,
-        after: str | None = None,
+        filter: PersonEntryFilterArg = None,
+        order_by: EntryOrderArg = None,
+        first: First = 50,
+        after: After = None,
     ) -> Connection[TimeEntryRef]:
         from schema.time_entry import TimeEntry, check_order
 
@@ -128,9 +134,9 @@ class Person(PlatformObject):
     async def approvals(
         self,
         info: strawberry.Info[Context, None],
-        statuses: list[ApprovalStatus] | None = None,
-        first: int = 50,
-        after: str | None = None,
+        statuses: StatusesArg = None,
+        first: First = 50,
+        after: After = None,
     ) -> Connection[ApprovalRef]:
         from schema.approval import Approval
 

@@ -12,6 +12,18 @@ from graphql import GraphQLError
 from adapters.base import ApprovalRecord, PersonRecord, Platform, PolicyRecord, TimerRecord
 from adapters.errors import AdapterError
 from schema.approval import Approval
+from schema.arguments import (
+    After,
+    ApprovalFilterArg,
+    EntryFilterArg,
+    EntryOrderArg,
+    First,
+    NodeIdArg,
+    NodeIdsArg,
+    PersonFilterArg,
+    PolicyFilterArg,
+    TimerFilterArg,
+)
 from schema.connections import Connection, check_first, fingerprint, offset_connection
 from schema.context import Context
 from schema.errors import from_adapter
@@ -90,10 +102,10 @@ class Viewer:
     async def time_entries(
         self,
         info: strawberry.Info[Context, None],
-        filter: TimeEntryFilter | None = None,
-        order_by: TimeEntryOrder | None = None,
-        first: int = 50,
-        after: str | None = None,
+        filter: EntryFilterArg = None,
+        order_by: EntryOrderArg = None,
+        first: First = 50,
+        after: After = None,
     ) -> Connection[TimeEntry]:
         own: dict[Platform, tuple[str, ...]] = {
             p.record.platform: (p.record.remote_id,) for p in self.accounts
@@ -131,13 +143,13 @@ async def _entries(
 @strawberry.type(description="Read time tracking data across Productive and Clockify.")
 class Query:
     @strawberry.field(description="Fetch any object by its global ID.")
-    async def node(self, info: strawberry.Info[Context, None], id: strawberry.ID) -> Node | None:
+    async def node(self, info: strawberry.Info[Context, None], id: NodeIdArg) -> Node | None:
         _select_relations(info)
         return await resolve_node(info.context, id, "id")
 
     @strawberry.field(description="Fetch several objects by global ID, in the given order.")
     async def nodes(
-        self, info: strawberry.Info[Context, None], ids: list[strawberry.ID]
+        self, info: strawberry.Info[Context, None], ids: NodeIdsArg
     ) -> list[Node | None]:
         if len(ids) > 200:
             from schema.errors import bad_input
@@ -160,9 +172,9 @@ class Query:
     async def people(
         self,
         info: strawberry.Info[Context, None],
-        filter: PersonFilter | None = None,
-        first: int = 50,
-        after: str | None = None,
+        filter: PersonFilterArg = None,
+        first: First = 50,
+        after: After = None,
     ) -> Connection[Person]:
         ctx = info.context
         check_first(first)
@@ -187,16 +199,16 @@ class Query:
     async def time_entries(
         self,
         info: strawberry.Info[Context, None],
-        filter: TimeEntryFilter | None = None,
-        order_by: TimeEntryOrder | None = None,
-        first: int = 50,
-        after: str | None = None,
+        filter: EntryFilterArg = None,
+        order_by: EntryOrderArg = None,
+        first: First = 50,
+        after: After = None,
     ) -> Connection[TimeEntry]:
         return await _entries(info, filter, order_by, first, after)
 
     @strawberry.field(description="Timers running now.")
     async def running_timers(
-        self, info: strawberry.Info[Context, None], filter: TimerFilter | None = None
+        self, info: strawberry.Info[Context, None], filter: TimerFilterArg = None
     ) -> list[Timer]:
         ctx = info.context
         flt = filter or TimerFilter()
@@ -218,9 +230,9 @@ class Query:
     async def policies(
         self,
         info: strawberry.Info[Context, None],
-        filter: PolicyFilter | None = None,
-        first: int = 50,
-        after: str | None = None,
+        filter: PolicyFilterArg = None,
+        first: First = 50,
+        after: After = None,
     ) -> Connection[Policy]:
         ctx = info.context
         check_first(first)
@@ -249,9 +261,9 @@ class Query:
     async def approvals(
         self,
         info: strawberry.Info[Context, None],
-        filter: ApprovalFilter | None = None,
-        first: int = 50,
-        after: str | None = None,
+        filter: ApprovalFilterArg = None,
+        first: First = 50,
+        after: After = None,
     ) -> Connection[Approval]:
         ctx = info.context
         check_first(first)

@@ -1,0 +1,55 @@
+"""Described argument types shared by the connection fields."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from schema.enums import ApprovalStatus
+from schema.filters import (
+    ApprovalFilter,
+    PersonFilter,
+    PersonTimeEntryFilter,
+    PolicyFilter,
+    TimeEntryFilter,
+    TimeEntryOrder,
+    TimerFilter,
+)
+
+First = Annotated[int, strawberry.argument(description="How many items to return: 1 to 200.")]
+After = Annotated[
+    str | None,
+    strawberry.argument(description="Continue after this cursor (`pageInfo.endCursor`)."),
+]
+EntryFilterArg = Annotated[
+    TimeEntryFilter | None, strawberry.argument(description="Which time entries to return.")
+]
+PersonEntryFilterArg = Annotated[
+    PersonTimeEntryFilter | None,
+    strawberry.argument(description="Which of this person's time entries to return."),
+]
+EntryOrderArg = Annotated[
+    TimeEntryOrder | None,
+    strawberry.argument(description="Order of the entries (default: by date, ascending)."),
+]
+PersonFilterArg = Annotated[
+    PersonFilter | None, strawberry.argument(description="Which people to return.")
+]
+TimerFilterArg = Annotated[
+    TimerFilter | None, strawberry.argument(description="Which running timers to return.")
+]
+PolicyFilterArg = Annotated[
+    PolicyFilter | None, strawberry.argument(description="Which policies to return.")
+]
+ApprovalFilterArg = Annotated[
+    ApprovalFilter | None, strawberry.argument(description="Which approvals to return.")
+]
+StatusesArg = Annotated[
+    list[ApprovalStatus] | None,
+    strawberry.argument(description="Only approvals in these states (default: every state)."),
+]
+NodeIdArg = Annotated[strawberry.ID, strawberry.argument(description="A global ID.")]
+NodeIdsArg = Annotated[
+    list[strawberry.ID], strawberry.argument(description="Global IDs, at most 200.")
+]

@@ -1,0 +1,118 @@
+"""The `timebridge` command and configuration, run as a user runs them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from gateway.config import ConfigError, Settings
+
+ROOT = Path(__file__).parents[2]
+COMMAND = str(Path(sys.executable).parent / "timebridge")
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("PRODUCTIVE_", "CLOCKIFY_"))}
+    return subprocess.run(
+        [COMMAND, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**clean, **(env or {})},
+        check=False,
+    )
+
+
+@contextmanager
+def background(*args: str) -> Iterator[tuple[subprocess.Popen[str], list[str]]]:
+    process = subprocess.Popen(
+        [COMMAND, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        yield process, []
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()
+        process.stderr.close()
+
+
+def test_help_documents_every_command() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("serve", "demo", "simulate", "schema"):
+        assert command in result.stdout
+    serve = run("serve", "--help").stdout
+    for variable in (
+        "PRODUCTIVE_API_URL",
+        "PRODUCTIVE_API_TOKEN",
+        "PRODUCTIVE_ORGANIZATION_ID",
+        "CLOCKIFY_API_URL",
+        "CLOCKIFY_REPORTS_URL",
+        "CLOCKIFY_API_KEY",
+        "CLOCKIFY_WORKSPACE_ID",
+    ):
+        assert variable in serve
+
+
+@pytest.mark.parametrize(
+    "env,named",
+    [
+        ({"PRODUCTIVE_API_TOKEN": "t0ken-value"}, "PRODUCTIVE_ORGANIZATION_ID"),
+        ({"CLOCKIFY_API_URL": "ftp//nowhere"}, "CLOCKIFY_API_URL"),
+        ({"CLOCKIFY_API_KEY": "k"}, "CLOCKIFY_WORKSPACE_ID"),
+        ({"TIMEBRIDGE_PORT": "eighty"}, "number"),
+    ],
+)
+def test_invalid_configuration_stops_serve_with_one_line(env: dict[str, str], named: str) -> None:
+    result = run("serve", env=env)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and named in lines[0]
+    assert "Traceback" not in result.stderr and "t0ken-value" not in result.stderr
+
+
+def test_defaults_and_secrets_stay_masked() -> None:
+    settings = Settings.from_env({"PRODUCTIVE_API_TOKEN": "abc", "PRODUCTIVE_ORGANIZATION_ID": "1"})
+    assert settings.productive.api_url == "https://api.productive.io/api/v2"
+    assert settings.clockify.reports_url == "https://reports.api.clockify.me/v1"
+    assert "abc" not in repr(settings)
+    assert settings.validate().productive.configured and not settings.clockify.configured
+    with pytest.raises(ConfigError):
+        Settings.from_env({"TIMEBRIDGE_REQUEST_CREDENTIALS": "maybe"})
+
+
+def test_schema_command_prints_the_committed_schema() -> None:
+    result = run("schema")
+    assert result.returncode == 0
+    assert result.stdout.strip() == (ROOT / "schema.graphql").read_text().strip()
+
+
+def test_simulate_serves_one_upstream_standalone() -> None:
+    with background("simulate", "clockify") as (process, _):
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        url = line.split(" on ", 1)[1].split(",", 1)[0]
+        user = httpx.get(f"{url}/user", headers={"X-Api-Key": "clockify-demo-key"}, timeout=10)
+        assert user.status_code == 200 and user.json()["email"] == "ana.kovac@example.com"
+        log = httpx.get(url.replace("/api/v1", "/_sim/requests"), timeout=10).json()
+        assert [r["path"] for r in log] == ["/api/v1/user"]
+
+
+def test_demo_serves_graphiql_and_answers_from_both_simulators() -> None:
+    with background("demo", "--port", "0") as (process, _):
+        assert process.stdout is not None
+        lines = [process.stdout.readline() for _ in range(3)]
+        url = lines[2].split("GraphiQL:", 1)[1].strip()
+        page = httpx.get(url, headers={"Accept": "text/html"}, timeout=10)
+        assert page.status_code == 200 and "graphiql" in page.text.lower()
+        body = httpx.post(url, json={"query": "{ runningTimers { platform } }"}, timeout=30).json()
+        assert {t["platform"] for t in body["data"]["runningTimers"]} == {"PRODUCTIVE", "CLOCKIFY"}
