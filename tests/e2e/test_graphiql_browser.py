@@ -1,0 +1,46 @@
+"""GraphiQL in a real headless browser: loads from the gateway alone, runs a query, shows data."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.stack import Stack
+
+SCRIPT = Path(__file__).with_name("graphiql_check.mjs")
+PLAYWRIGHT = Path(__file__).parents[2] / "gateway/graphiql/node_modules/playwright-core"
+
+
+def _require(found: object, what: str) -> None:
+    if found:
+        return
+    message = f"{what} is missing: `make test` installs it (CI installs chromium too)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def test_graphiql_runs_a_query_in_headless_chromium(stack: Stack, tmp_path: Path) -> None:
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    _require(chromium, "Debian's chromium")
+    _require(shutil.which("node") and PLAYWRIGHT.is_dir(), "node with playwright-core")
+    shot = tmp_path / "graphiql.png"
+    result = subprocess.run(
+        ["node", str(SCRIPT), stack.url, str(shot)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "CHROMIUM": str(chromium)},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["outside"] == []
+    assert '"PRODUCTIVE"' in report["result"] and '"CLOCKIFY"' in report["result"]
+    assert '"timeEntries"' in report["result"]
+    assert shot.stat().st_size > 10_000

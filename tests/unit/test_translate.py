@@ -1,0 +1,98 @@
+"""Pure translation: durations in every Clockify form, states, global IDs."""
+
+from __future__ import annotations
+
+import pytest
+
+from adapters.base import ApprovalState, Platform
+from adapters.clockify import translate as clockify
+from adapters.productive import translate as productive
+from schema.errors import GatewayError
+from schema.ids import decode, decode_as, encode
+
+
+@pytest.mark.parametrize(
+    "raw,seconds",
+    [
+        ("PT8H", 28800),
+        ("PT1H30M", 5400),
+        ("PT45S", 45),
+        ("PT0S", 0),
+        ("P1DT2H", 93600),
+        ("PT1.5H", 5400),
+        (8000, 8000),
+        ("8000", 8000),
+        (None, None),
+        ("", None),
+    ],
+)
+def test_clockify_durations_in_every_form(raw: object, seconds: int | None) -> None:
+    assert clockify.duration_seconds(raw) == seconds
+
+
+@pytest.mark.parametrize("raw", ["PT", "P", "1 hour", "PTXH", True])
+def test_clockify_duration_garbage_is_refused(raw: object) -> None:
+    with pytest.raises(ValueError):
+        clockify.duration_seconds(raw)
+
+
+def test_clockify_running_entry_has_no_duration_and_a_local_date() -> None:
+    record = clockify.time_entry(
+        {
+            "id": "e1",
+            "userId": "u1",
+            "billable": True,
+            "timeInterval": {"start": "2026-11-16T23:30:00Z", "end": None, "duration": None},
+        },
+        "Asia/Tokyo",
+    )
+    assert record.running and record.duration_seconds is None and record.billable_seconds is None
+    assert record.date.isoformat() == "2026-11-17"  # 08:30 the next day in Tokyo
+
+
+def test_clockify_report_entry_reads_underscore_id_and_integer_seconds() -> None:
+    record = clockify.time_entry(
+        {
+            "_id": "r1",
+            "userId": "u1",
+            "billable": False,
+            "locked": True,
+            "tags": [{"id": "t1", "name": "x"}],
+            "timeInterval": {
+                "start": "2026-11-16T09:00:00+00:00",
+                "end": "2026-11-16T10:00:00+00:00",
+                "duration": 3600,
+            },
+        },
+        None,
+    )
+    assert (record.remote_id, record.duration_seconds, record.billable_seconds) == ("r1", 3600, 0)
+    assert record.locked and record.tag_ids == ("t1",)
+
+
+@pytest.mark.parametrize(
+    "attributes,disabled,state,raw",
+    [
+        ({"approved": True}, False, ApprovalState.APPROVED, "approved"),
+        ({"rejected": True}, False, ApprovalState.REJECTED, "rejected"),
+        ({"submitted": True}, False, ApprovalState.PENDING, "submitted"),
+        ({}, False, ApprovalState.DRAFT, "unapproved"),
+        ({}, True, ApprovalState.PENDING, "unapproved"),
+    ],
+)
+def test_productive_approval_states(
+    attributes: dict[str, bool], disabled: bool, state: ApprovalState, raw: str
+) -> None:
+    assert productive.approval_state(attributes, not disabled) == (state, raw)
+
+
+def test_global_ids_round_trip_and_refuse_strangers() -> None:
+    value = encode("TimeEntry", Platform.CLOCKIFY, "abc:def")
+    name, key = decode(value, "id")
+    assert (name, key.platform, key.remote_id) == ("TimeEntry", Platform.CLOCKIFY, "abc:def")
+    with pytest.raises(GatewayError, match="^id: "):
+        decode("!!!", "id")
+    with pytest.raises(GatewayError, match="expected Person"):
+        decode_as(value, "filter.people", "Person")
+    with pytest.raises(GatewayError):
+        decode(encode("Person", Platform.PRODUCTIVE, "1").replace("c", "x", 1) + "zz", "id")
