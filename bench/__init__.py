@@ -1,0 +1,1 @@
+"""Benchmarks: repeatable scripts that print figures against a baseline measured in the same run."""
