@@ -19,7 +19,9 @@ from starlette.routing import Route
 from gateway import graphiql_assets, health
 from gateway.config import Settings
 from gateway.graphql_view import GraphQLView
+from gateway.redis_store import RedisStore
 from schema import build_schema
+from schema.idempotency import IdempotencyStore, MemoryStore
 
 UPSTREAMS = ("productive", "clockify")
 
@@ -38,6 +40,12 @@ def http_client(settings: Settings) -> httpx.AsyncClient:
     )
 
 
+def idempotency_store(settings: Settings) -> IdempotencyStore:
+    if settings.idempotency_store.startswith(("redis://", "rediss://")):
+        return RedisStore(settings.idempotency_store)
+    return MemoryStore()
+
+
 def create_app(settings: Settings, services: dict[str, Any] | None = None) -> Starlette:
     """The gateway. `services` lets a caller share stores (idempotency) between apps."""
     settings.validate()
@@ -46,11 +54,18 @@ def create_app(settings: Settings, services: dict[str, Any] | None = None) -> St
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.clients = {name: http_client(settings) for name in UPSTREAMS}
+        store = app.state.services.get("idempotency")
+        if store is None:
+            store = idempotency_store(settings)
+            app.state.services["idempotency"] = store
+        app.state.services["idempotency_ttl"] = settings.idempotency_window
         try:
             yield
         finally:
             for client in app.state.clients.values():
                 await client.aclose()
+            if isinstance(store, RedisStore):
+                await store.close()
 
     async def root(request: Request) -> Response:
         return RedirectResponse("/graphql")

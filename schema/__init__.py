@@ -47,6 +47,7 @@ def _should_mask(error: GraphQLError) -> bool:
 
 def build_schema() -> strawberry.Schema:
     from schema.approval import Approval
+    from schema.mutations.root import Mutation
     from schema.person import Person
     from schema.policy import ApprovalPolicy, TimeOffPolicy, TimeTrackingPolicy
     from schema.time_entry import TimeEntry
@@ -55,6 +56,7 @@ def build_schema() -> strawberry.Schema:
 
     return strawberry.Schema(
         query=Query,
+        mutation=Mutation,
         types=[
             Person,
             TimeEntry,

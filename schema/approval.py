@@ -29,9 +29,22 @@ TimeEntryRef = Annotated["TimeEntry", strawberry.lazy("schema.time_entry")]
 TimeOffPolicyRef = Annotated["TimeOffPolicy", strawberry.lazy("schema.policy")]
 
 
+def approval_remote_id(record: ApprovalRecord) -> str:
+    """Clockify's two kinds of approval live at different paths; the ID says which (and a
+    time-off request's policy, which its path needs)."""
+    if record.platform is Platform.PRODUCTIVE:
+        return record.remote_id
+    if record.kind is DomainKind.TIME_OFF:
+        return f"time_off/{record.policy_id}/{record.remote_id}"
+    return f"timesheet/{record.remote_id}"
+
+
 @strawberry.type(description="A decision on tracked time or time off.")
 class Approval(PlatformObject):
     record: strawberry.Private[ApprovalRecord]
+
+    def id_remote(self) -> str:
+        return approval_remote_id(self.record)
 
     @strawberry.field(description="What is being decided on.")
     def kind(self) -> ApprovalKind:

@@ -17,7 +17,10 @@ class Node:
 
     @strawberry.field(description="Opaque global ID; pass it to `node(id:)` to fetch again.")
     def id(self) -> strawberry.ID:
-        return strawberry.ID(encode(self.id_type(), self.record.platform, self.id_remote()))
+        return strawberry.ID(self.global_id())
+
+    def global_id(self) -> str:
+        return encode(self.id_type(), self.record.platform, self.id_remote())
 
     def id_type(self) -> str:
         return type(self).__name__

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from adapters.base import ApprovalKind as DomainKind
 from adapters.base import Platform
+from adapters.clockify import translate as clockify_translate
 from adapters.productive import translate as productive_translate
 from schema.approval import Approval
 from schema.context import Context
@@ -52,17 +53,25 @@ async def _timer(ctx: Context, key: NodeKey) -> Timer | None:
     if key.platform is Platform.PRODUCTIVE:
         timer = (await ctx.adapter(key.platform).get_timers([key.remote_id]))[0]
         return Timer(record=timer) if timer else None
-    # A Clockify timer is its running entry: found only while it runs.
-    timers = await ctx.adapter(key.platform).running_timers(None)
-    return next((Timer(record=t) for t in timers if t.remote_id == key.remote_id), None)
+    # A Clockify timer is its time entry (running, or stopped since).
+    entry = await ctx.loaders.entries[key.platform].load(key.remote_id)
+    return Timer(record=clockify_translate.timer(entry)) if entry else None
 
 
 async def _approval(ctx: Context, key: NodeKey) -> Approval | None:
     if key.platform is Platform.PRODUCTIVE:
         entry = await ctx.loaders.entries[key.platform].load(key.remote_id)
         return Approval(record=productive_translate.entry_approval(entry)) if entry else None
-    records = await ctx.adapter(key.platform).list_approvals(states=None, person_ids=None)
-    found = next((r for r in records if r.remote_id == key.remote_id), None)
+    kind, _, rest = key.remote_id.partition("/")
+    adapter = ctx.adapter(key.platform)
+    if kind == "timesheet":
+        records = await adapter.approval_requests()
+    elif kind == "time_off":
+        records = await adapter.time_off_requests()
+        rest = rest.rpartition("/")[2]
+    else:
+        return None
+    found = next((r for r in records if r.remote_id == rest), None)
     return Approval(record=found) if found else None
 
 

@@ -1,0 +1,1 @@
+"""Mutations: timers, time entries, approvals and policies, with typed user errors."""
