@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Annotated
 
 import strawberry
 
@@ -292,8 +293,9 @@ async def decide(
 ) -> Outcome:
     targets = _targets(ctx, ids)
     run = Run(ctx, action, reason)
-    await asyncio.gather(run.productive(targets.entries), run.sheets(targets.sheets),
-                         run.time_off(targets.time_off))
+    await asyncio.gather(
+        run.productive(targets.entries), run.sheets(targets.sheets), run.time_off(targets.time_off)
+    )
     return run.outcome()
 
 
@@ -339,7 +341,11 @@ async def submit(ctx: Context, value: SubmitForApprovalInput) -> Outcome:
 class ApprovalMutations:
     @strawberry.mutation(description="Approve time entries, timesheet requests and time off.")
     async def approve(
-        self, info: strawberry.Info[Context, None], input: ApprovalIdsInput
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[
+            ApprovalIdsInput, strawberry.argument(description="What to approve or withdraw.")
+        ],
     ) -> ApprovalsPayload:
         outcome = await perform(info, input, lambda: decide(info.context, input.ids, "approve"))
         return ApprovalsPayload(
@@ -348,7 +354,9 @@ class ApprovalMutations:
 
     @strawberry.mutation(description="Reject, with a reason.")
     async def reject(
-        self, info: strawberry.Info[Context, None], input: RejectInput
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[RejectInput, strawberry.argument(description="What to reject, and why.")],
     ) -> ApprovalsPayload:
         outcome = await perform(
             info, input, lambda: decide(info.context, input.ids, "reject", input.reason)
@@ -363,7 +371,11 @@ class ApprovalMutations:
         "pending time-off request is deleted)."
     )
     async def withdraw(
-        self, info: strawberry.Info[Context, None], input: ApprovalIdsInput
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[
+            ApprovalIdsInput, strawberry.argument(description="What to approve or withdraw.")
+        ],
     ) -> ApprovalsPayload:
         outcome = await perform(info, input, lambda: decide(info.context, input.ids, "withdraw"))
         return ApprovalsPayload(
@@ -375,7 +387,12 @@ class ApprovalMutations:
         "Clockify weekly approval request."
     )
     async def submit_for_approval(
-        self, info: strawberry.Info[Context, None], input: SubmitForApprovalInput
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[
+            SubmitForApprovalInput,
+            strawberry.argument(description="Whose time and which day or week."),
+        ],
     ) -> ApprovalsPayload:
         outcome = await perform(
             info,

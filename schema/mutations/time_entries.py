@@ -8,7 +8,7 @@ in the person's time zone, and minutes become the end.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import strawberry
@@ -338,7 +338,11 @@ def _fields(value: Any) -> dict[str, str]:
 class TimeEntryMutations:
     @strawberry.mutation(description="Create a time entry on either platform.")
     async def create_time_entry(
-        self, info: strawberry.Info[Context, None], input: CreateTimeEntryInput
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[
+            CreateTimeEntryInput, strawberry.argument(description="The entry to create.")
+        ],
     ) -> TimeEntryPayload:
         outcome = await perform(info, input, lambda: create(info.context, input), _fields(input))
         return TimeEntryPayload(
@@ -347,7 +351,11 @@ class TimeEntryMutations:
 
     @strawberry.mutation(description="Change a time entry.")
     async def update_time_entry(
-        self, info: strawberry.Info[Context, None], input: UpdateTimeEntryInput
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[
+            UpdateTimeEntryInput, strawberry.argument(description="The entry and what changes.")
+        ],
     ) -> TimeEntryPayload:
         outcome = await perform(info, input, lambda: update(info.context, input), _fields(input))
         return TimeEntryPayload(
@@ -356,7 +364,11 @@ class TimeEntryMutations:
 
     @strawberry.mutation(description="Delete a time entry.")
     async def delete_time_entry(
-        self, info: strawberry.Info[Context, None], input: DeleteTimeEntryInput
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[
+            DeleteTimeEntryInput, strawberry.argument(description="The entry to delete.")
+        ],
     ) -> DeleteTimeEntryPayload:
         outcome = await perform(info, input, lambda: delete(info.context, input))
         deleted = outcome.extra.get("deleted_id")

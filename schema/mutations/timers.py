@@ -8,7 +8,7 @@ running timer is looked up and reported with UNKNOWN_OUTCOME.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -315,7 +315,14 @@ async def stop(ctx: Context, value: StopTimerInput) -> Outcome:
 class TimerMutations:
     @strawberry.mutation(description="Start a timer for a person (default: the viewer).")
     async def start_timer(
-        self, info: strawberry.Info[Context, None], input: StartTimerInput
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[
+            StartTimerInput,
+            strawberry.argument(
+                description="What to start, for whom, and whether to stop a running timer first."
+            ),
+        ],
     ) -> StartTimerPayload:
         outcome = await perform(info, input, lambda: start_or_switch(info.context, input, False))
         return StartTimerPayload(
@@ -326,7 +333,9 @@ class TimerMutations:
 
     @strawberry.mutation(description="Stop a running timer.")
     async def stop_timer(
-        self, info: strawberry.Info[Context, None], input: StopTimerInput
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[StopTimerInput, strawberry.argument(description="Which timer to stop.")],
     ) -> StopTimerPayload:
         outcome = await perform(info, input, lambda: stop(info.context, input))
         return StopTimerPayload(
@@ -340,7 +349,14 @@ class TimerMutations:
         "start a new timer; reports both."
     )
     async def switch_timer(
-        self, info: strawberry.Info[Context, None], input: StartTimerInput
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[
+            StartTimerInput,
+            strawberry.argument(
+                description="What to start, for whom, and whether to stop a running timer first."
+            ),
+        ],
     ) -> SwitchTimerPayload:
         outcome = await perform(info, input, lambda: start_or_switch(info.context, input, True))
         return SwitchTimerPayload(
