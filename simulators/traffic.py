@@ -44,8 +44,10 @@ class RequestRecord:
 class RequestLog:
     """Every request a simulator answered, in order, for tests and benchmarks to count."""
 
-    def __init__(self) -> None:
+    def __init__(self, read_posts: tuple[str, ...] = ()) -> None:
         self.records: list[RequestRecord] = []
+        # Endpoints that read through POST (Clockify's report and list queries) are no writes.
+        self.read_posts = read_posts
 
     def add(self, record: RequestRecord) -> None:
         self.records.append(record)
@@ -64,7 +66,12 @@ class RequestLog:
         return len(self.matching(method, path_contains))
 
     def writes(self) -> list[RequestRecord]:
-        return [r for r in self.records if r.method in {"POST", "PUT", "PATCH", "DELETE"}]
+        return [
+            r
+            for r in self.records
+            if r.method in {"POST", "PUT", "PATCH", "DELETE"}
+            and not (r.method == "POST" and r.path.endswith(self.read_posts))
+        ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,7 @@ from simulators.traffic import (
 )
 
 DEMO_KEY = "clockify-demo-key"
+READ_POSTS = ("/reports/detailed", "/time-off/requests", "/users/info")
 MEMBER_KEY = "clockify-member-key"
 # 50 requests per second per workspace is documented for add-on tokens; API keys get 429 too.
 DOCUMENTED_LIMITS = (Window(50, 1.0),)
@@ -71,7 +72,7 @@ class ClockifySimulator:
 
     def __init__(self, settings: ClockifySettings | None = None) -> None:
         self.settings = settings or ClockifySettings()
-        self.log = RequestLog()
+        self.log = RequestLog(READ_POSTS)
         self.limiter = RateLimiter(list(self.settings.limits))
         self.workspace = self._fresh_workspace()
         routes = [
