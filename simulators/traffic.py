@@ -192,6 +192,7 @@ class TrafficMiddleware:
         query = scope.get("query_string", b"").decode()
         started = time.time()
         status_seen = 0
+        logged = False
         body_chunks: list[bytes] = []
 
         async def logging_receive() -> Message:
@@ -227,15 +228,27 @@ class TrafficMiddleware:
             if late is None:
                 await self.app(scope, logging_receive, logging_send)
                 return
-            # The handler runs (the write lands), then its answer is lost or delayed.
-            await self.app(scope, logging_receive, _discard)
+            # The handler runs (the write lands, and is logged), then its answer is lost.
+            handled = 0
+
+            async def capture(message: Message) -> None:
+                nonlocal handled
+                if message["type"] == "http.response.start":
+                    handled = message["status"]
+
+            await self.app(scope, logging_receive, capture)
+            self.log.add(
+                RequestRecord(method, path, query, handled, started, b"".join(body_chunks))
+            )
+            logged = True
             if late.kind == "slow":
                 await asyncio.sleep(late.delay)
-            await self._apply(late, scope, receive, logging_send)
+            await self._apply(late, scope, receive, send)
         finally:
-            self.log.add(
-                RequestRecord(method, path, query, status_seen, started, b"".join(body_chunks))
-            )
+            if not logged:
+                self.log.add(
+                    RequestRecord(method, path, query, status_seen, started, b"".join(body_chunks))
+                )
 
     async def _apply(
         self, fault: ScriptedFault, scope: Scope, receive: Receive, send: Send
@@ -245,10 +258,6 @@ class TrafficMiddleware:
             return
         body, headers = self.error_body(fault.status, "Service unavailable")
         await _send_json(send, fault.status, body, headers)
-
-
-async def _discard(message: Message) -> None:
-    return None
 
 
 def _abort_connection(receive: Receive) -> None:

@@ -17,7 +17,8 @@ def refs(stack: Stack) -> dict[str, Any]:
     data = stack.data("""{ p: timeEntries(first: 1, filter: {platforms: [PRODUCTIVE]}) {
         edges { node { service { id } } } }
       c: timeEntries(first: 50, filter: {platforms: [CLOCKIFY], dateRange:
-        {start: "2026-11-16", end: "2026-11-20"}}) { edges { node { project { id } task { id } } } } }""")
+        {start: "2026-11-16", end: "2026-11-20"}}) {
+        edges { node { project { id } task { id } } } } }""")
     clockify = next(e["node"] for e in data["c"]["edges"] if e["node"]["task"])
     return {
         "service": data["p"]["edges"][0]["node"]["service"]["id"],

@@ -1,0 +1,81 @@
+"""A write whose answer is lost is never sent again: the gateway looks upstream and reports
+UNKNOWN_OUTCOME with what it found."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from simulators.traffic import ScriptedFault
+from tests.mutations.helpers import person_id
+from tests.stack import Stack, gateway_for
+
+START = """mutation($input: StartTimerInput!) { startTimer(input: $input) {
+  timer { id running person { email } } stoppedTimer { id } userErrors { code message } } }"""
+
+
+@pytest.fixture
+def impatient(stack: Stack) -> Iterator[str]:
+    """A gateway that gives up on an upstream answer after half a second."""
+    with gateway_for(stack.demo.settings.with_overrides(upstream_timeout=0.5)) as url:
+        yield f"{url}/graphql"
+
+
+def start(url: str, value: dict[str, object]) -> dict[str, object]:
+    body = httpx.post(url, json={"query": START, "variables": {"input": value}}, timeout=30)
+    payload: dict[str, object] = body.json()["data"]["startTimer"]
+    return payload
+
+
+def test_productive_start_timing_out_reports_the_running_timer(
+    stack: Stack, impatient: str
+) -> None:
+    service = stack.data("""{ timeEntries(first: 1, filter: {platforms: [PRODUCTIVE]}) {
+      edges { node { service { id } } } } }""")["timeEntries"]["edges"][0]["node"]["service"]
+    stack.productive.settings.faults.script.append(
+        ScriptedFault("slow", delay=2.0, method="POST", path_contains="/timers", after_handler=True)
+    )
+    payload = start(
+        impatient, {"platform": "PRODUCTIVE", "service": service["id"], "stopRunning": True}
+    )
+    assert payload["userErrors"][0]["code"] == "UNKNOWN_OUTCOME"  # type: ignore[index]
+    timer = payload["timer"]
+    assert timer and timer["running"] is True  # type: ignore[index]
+    assert stack.productive.log.count("POST", "/timers") == 1
+
+
+def test_clockify_dropped_answer_reports_the_running_timer(stack: Stack, impatient: str) -> None:
+    dev = person_id(stack, "CLOCKIFY", "dev.patel@example.com")
+    stack.clockify.settings.faults.script.append(
+        ScriptedFault("drop", method="POST", path_contains="/time-entries", after_handler=True)
+    )
+    payload = start(impatient, {"platform": "CLOCKIFY", "person": dev, "description": "x"})
+    assert payload["userErrors"][0]["code"] == "UNKNOWN_OUTCOME"  # type: ignore[index]
+    assert payload["timer"]["person"]["email"] == "dev.patel@example.com"  # type: ignore[index]
+    assert stack.clockify.log.count("POST", "/time-entries") == 1
+
+
+def test_a_start_that_never_landed_says_so(stack: Stack, impatient: str) -> None:
+    dev = person_id(stack, "CLOCKIFY", "dev.patel@example.com")
+    stack.clockify.settings.faults.script.append(
+        ScriptedFault("drop", method="POST", path_contains="/time-entries")
+    )
+    payload = start(impatient, {"platform": "CLOCKIFY", "person": dev, "description": "x"})
+    error = payload["userErrors"][0]  # type: ignore[index]
+    assert error["code"] == "UNKNOWN_OUTCOME" and "did not land" in error["message"]
+    assert payload["timer"] is None
+    assert stack.clockify.log.count("POST", "/time-entries") == 1
+
+
+def test_unavailable_upstream_is_a_top_level_error(stack: Stack) -> None:
+    dev = person_id(stack, "CLOCKIFY", "dev.patel@example.com")
+    stack.clockify.settings.faults.error_rate = 1.0
+    try:
+        body = stack.gql(START, {"input": {"platform": "CLOCKIFY", "person": dev}})
+    finally:
+        stack.clockify.settings.faults.error_rate = 0.0
+    assert body["data"] is None or body["data"]["startTimer"] is None
+    assert body["errors"][0]["extensions"]["code"] == "UPSTREAM_UNAVAILABLE"
+    assert len(stack.clockify.log.writes()) == 0
