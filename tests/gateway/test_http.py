@@ -123,8 +123,9 @@ def test_per_request_credentials_are_refused_when_disabled(stack: Stack) -> None
 
 
 def test_mutations_over_get_are_405(stack: Stack) -> None:
-    mutation = 'mutation { stopTimer(input: {platform: CLOCKIFY}) { userErrors { code } } }'
-    response = stack.client.get(stack.url, params={"query": mutation},
-                                headers={"Accept": "application/json"})
+    mutation = "mutation { stopTimer(input: {platform: CLOCKIFY}) { userErrors { code } } }"
+    response = stack.client.get(
+        stack.url, params={"query": mutation}, headers={"Accept": "application/json"}
+    )
     assert response.status_code == 405 and response.headers["allow"] == "POST"
     assert stack.counts() == (0, 0)
