@@ -36,6 +36,11 @@ ENV_FLAGS = [
         "TIMEBRIDGE_IDEMPOTENCY_STORE",
         "'memory' (default) or a redis:// URL shared by gateway replicas",
     ),
+    (
+        "--idempotency-window",
+        "TIMEBRIDGE_IDEMPOTENCY_WINDOW",
+        "seconds an idempotency key is remembered (default 86400)",
+    ),
 ]
 
 

@@ -92,6 +92,7 @@ class Settings:
                 upstream_timeout=float(text("TIMEBRIDGE_UPSTREAM_TIMEOUT") or 10.0),
                 request_deadline=float(text("TIMEBRIDGE_REQUEST_DEADLINE") or 30.0),
                 idempotency_store=text("TIMEBRIDGE_IDEMPOTENCY_STORE") or "memory",
+                idempotency_window=float(text("TIMEBRIDGE_IDEMPOTENCY_WINDOW") or 86400.0),
             )
         except ValueError as exc:
             raise ConfigError(f"invalid number in configuration: {exc}") from None
@@ -117,7 +118,11 @@ class Settings:
             raise ConfigError("CLOCKIFY_WORKSPACE_ID is set but CLOCKIFY_API_KEY is not")
         if not 0 <= self.port < 65536:
             raise ConfigError(f"the port must be 0 (any free port) to 65535, got {self.port}")
-        if self.upstream_timeout <= 0 or self.request_deadline <= 0:
+        if (
+            self.upstream_timeout <= 0
+            or self.request_deadline <= 0
+            or (self.idempotency_window <= 0)
+        ):
             raise ConfigError("timeouts must be positive numbers of seconds")
         store = self.idempotency_store
         if store != "memory" and not store.startswith(("redis://", "rediss://")):

@@ -5,16 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-# GraphQL field on TimeEntry -> relation the adapters know how to include.
-RELATION_OF_FIELD = {
-    "person": "person",
-    "project": "project",
-    "task": "task",
-    "service": "service",
-    "approvedBy": "approver",
-    "rejectedBy": "rejecter",
-    "approvalStatus": "approval",
-    "upstreamApprovalStatus": "approval",
+# GraphQL field on TimeEntry -> relations the adapters know how to bring along: Productive
+# includes (`approver`, …); Clockify's approval requests (`approval`) decide state and decider.
+RELATIONS_OF_FIELD: dict[str, tuple[str, ...]] = {
+    "person": ("person",),
+    "project": ("project",),
+    "task": ("task",),
+    "service": ("service",),
+    "approvedBy": ("approver", "approval"),
+    "rejectedBy": ("rejecter", "approval"),
+    "approvedAt": ("approval",),
+    "rejectedAt": ("approval",),
+    "rejectionReason": ("approval",),
+    "approvalStatus": ("approval",),
+    "upstreamApprovalStatus": ("approval",),
 }
 
 
@@ -33,4 +37,4 @@ def entry_relations(fields: Iterable[Any], path: tuple[str, ...]) -> frozenset[s
     level = _children(fields)
     for name in path:
         level = _children(s for f in level if f.name == name for s in f.selections)
-    return frozenset(RELATION_OF_FIELD[f.name] for f in level if f.name in RELATION_OF_FIELD)
+    return frozenset(r for f in level for r in RELATIONS_OF_FIELD.get(f.name, ()))

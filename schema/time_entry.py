@@ -129,23 +129,27 @@ class TimeEntry(PlatformObject):
     def upstream_approval_status(self) -> str:
         return self.record.approval_state_raw
 
-    @strawberry.field(description="Who approved it (Productive).")
+    @strawberry.field(
+        description="Who approved it (Clockify: who approved the covering approval request)."
+    )
     async def approved_by(self, info: strawberry.Info[Context, None]) -> PersonRef | None:
         from schema.person import load_person
 
         return await load_person(info.context, self.record.platform, self.record.approved_by_id)
 
-    @strawberry.field(description="When it was approved (Productive).")
+    @strawberry.field(description="When it was approved.")
     def approved_at(self) -> dt.datetime | None:
         return self.record.approved_at
 
-    @strawberry.field(description="Who rejected it (Productive).")
+    @strawberry.field(
+        description="Who rejected it (Clockify: who rejected the covering approval request)."
+    )
     async def rejected_by(self, info: strawberry.Info[Context, None]) -> PersonRef | None:
         from schema.person import load_person
 
         return await load_person(info.context, self.record.platform, self.record.rejected_by_id)
 
-    @strawberry.field(description="When it was rejected (Productive).")
+    @strawberry.field(description="When it was rejected.")
     def rejected_at(self) -> dt.datetime | None:
         return self.record.rejected_at
 

@@ -194,10 +194,10 @@ class ClockifyAdapter:
     def _entry(
         self, dto: dict[str, Any], owner: PersonRecord | None, approvals: list[ApprovalRecord]
     ) -> TimeEntryRecord:
-        zone = owner.time_zone if owner else None
-        draft = translate.time_entry(dto, zone)
-        state = translate.covering_state(approvals, draft.person_id, draft.date)
-        return translate.time_entry(dto, zone, state) if state else draft
+        entry = translate.time_entry(dto, owner.time_zone if owner else None)
+        return translate.with_approval(
+            entry, translate.covering(approvals, entry.person_id, entry.date)
+        )
 
     async def get_time_entries(self, ids: Sequence[str]) -> list[TimeEntryRecord | None]:
         users = await self.users()
@@ -216,13 +216,12 @@ class ClockifyAdapter:
         plain, approvals = await asyncio.gather(
             self.get_time_entries(ids), self.approval_requests()
         )
-        out: list[TimeEntryRecord | None] = []
-        for record in plain:
-            state = record and translate.covering_state(approvals, record.person_id, record.date)
-            out.append(
-                translate.time_entry(record.raw, None, state) if record and state else record
-            )
-        return out
+        return [
+            translate.with_approval(r, translate.covering(approvals, r.person_id, r.date))
+            if r
+            else None
+            for r in plain
+        ]
 
     async def running_timers(self, person_ids: Sequence[str] | None) -> list[TimerRecord]:
         return (await self.running_timers_with_entries(person_ids))[0]

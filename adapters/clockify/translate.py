@@ -4,6 +4,7 @@ API), integer seconds (detailed report), numeric strings (a doc artefact) or nul
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -101,9 +102,7 @@ def person(user: dict[str, Any]) -> PersonRecord:
     )
 
 
-def time_entry(
-    dto: dict[str, Any], time_zone: str | None, approval: tuple[ApprovalState, str] | None = None
-) -> TimeEntryRecord:
+def time_entry(dto: dict[str, Any], time_zone: str | None) -> TimeEntryRecord:
     """A regular-API or detailed-report entry; `date` is the start's day in the user's zone."""
     interval = dto.get("timeInterval") or {}
     start = timestamp(interval.get("start"))
@@ -116,7 +115,6 @@ def time_entry(
     running = end is None
     billable = bool(dto.get("billable"))
     tags = dto.get("tagIds") or [t.get("id") for t in dto.get("tags") or [] if t.get("id")]
-    state, raw_state = approval or (ApprovalState.DRAFT, "NOT_SUBMITTED")
     return TimeEntryRecord(
         platform=C,
         remote_id=str(dto.get("id") or dto.get("_id")),
@@ -129,8 +127,8 @@ def time_entry(
         billable_seconds=None if running else (seconds if billable else 0),
         note=dto.get("description") or None,
         running=running,
-        approval_state=state,
-        approval_state_raw=raw_state,
+        approval_state=ApprovalState.DRAFT,
+        approval_state_raw="NOT_SUBMITTED",
         locked=bool(dto.get("isLocked", dto.get("locked"))),
         raw=dto,
         project_id=dto.get("projectId"),
@@ -198,8 +196,7 @@ def approval_request(details: dict[str, Any]) -> ApprovalRecord:
     entries = details.get("entries") or []
     tz = owner.get("timeZone")
     end = _local_date((req.get("dateRange") or {}).get("end"), tz)
-    entry_state = (ENTRY_STATES[raw_state], raw_state) if raw_state in ENTRY_STATES else None
-    covered = tuple(
+    covered = [
         time_entry(
             {
                 **e,
@@ -209,11 +206,10 @@ def approval_request(details: dict[str, Any]) -> ApprovalRecord:
                 "tagIds": [t.get("id") for t in e.get("tags") or []],
             },
             tz,
-            entry_state,
         )
         for e in entries
-    )
-    return ApprovalRecord(
+    ]
+    record = ApprovalRecord(
         platform=C,
         remote_id=str(req["id"]),
         kind=ApprovalKind.TIMESHEET,
@@ -228,8 +224,8 @@ def approval_request(details: dict[str, Any]) -> ApprovalRecord:
         decided_by_id=status.get("updatedBy") if decided else None,
         decided_at=timestamp(status.get("updatedAt")) if decided else None,
         note=status.get("note"),
-        entries=covered,
     )
+    return replace(record, entries=tuple(with_approval(e, record) for e in covered))
 
 
 def time_off_request(dto: dict[str, Any]) -> ApprovalRecord:
@@ -280,20 +276,43 @@ def time_off_policy(dto: dict[str, Any]) -> TimeOffPolicyRecord:
     )
 
 
-def covering_state(
+def covering(
     requests: list[ApprovalRecord], person_id: str | None, day: date
-) -> tuple[ApprovalState, str] | None:
-    """The state an entry takes from the approval request covering its day, if any."""
-    for req in requests:
+) -> ApprovalRecord | None:
+    """The newest approval request covering a person's day that still decides it."""
+    for request in requests:
         if (
-            req.requester_id == person_id
-            and req.period_start
-            and req.period_end
-            and req.period_start <= day <= req.period_end
-            and req.state_raw in ENTRY_STATES
+            request.requester_id == person_id
+            and request.period_start
+            and request.period_end
+            and request.period_start <= day <= request.period_end
+            and request.state_raw in ENTRY_STATES
         ):
-            return ENTRY_STATES[req.state_raw], req.state_raw
+            return request
     return None
+
+
+def with_approval(entry: TimeEntryRecord, request: ApprovalRecord | None) -> TimeEntryRecord:
+    """An entry takes its approval state, decider and note from the request covering it."""
+    if request is None or request.state_raw not in ENTRY_STATES:
+        return entry
+    state = ENTRY_STATES[request.state_raw]
+    decided: dict[str, Any] = {}
+    if state is ApprovalState.APPROVED:
+        decided = {"approved_by_id": request.decided_by_id, "approved_at": request.decided_at}
+    elif state is ApprovalState.REJECTED:
+        decided = {
+            "rejected_by_id": request.decided_by_id,
+            "rejected_at": request.decided_at,
+            "rejection_reason": request.note,
+        }
+    return replace(
+        entry,
+        approval_state=state,
+        approval_state_raw=request.state_raw,
+        approval_request_id=request.remote_id,
+        **decided,
+    )
 
 
 def utc_bounds(start: date | None, end: date | None) -> tuple[datetime, datetime]:

@@ -234,3 +234,22 @@ def test_node_and_nodes_round_trip_every_type(stack: Stack) -> None:
         "query($id: ID!) { node(id: $id) { id ... on Person { name } } }", {"id": ids[0]}
     )
     assert single["node"]["id"] == ids[0] and single["node"]["name"]
+
+
+def test_clockify_entries_take_decider_and_reason_from_their_approval_request(
+    stack: Stack,
+) -> None:
+    data = stack.data("""{ timeEntries(first: 200, filter: {platforms: [CLOCKIFY], dateRange:
+      {start: "2026-10-26", end: "2026-11-13"}}) { edges { node { approvalStatus
+      approvedBy { name } approvedAt rejectedBy { name } rejectionReason } } } }""")
+    nodes = [e["node"] for e in data["timeEntries"]["edges"]]
+    approved = [n for n in nodes if n["approvalStatus"] == "APPROVED"]
+    rejected = [n for n in nodes if n["approvalStatus"] == "REJECTED"]
+    assert approved and all(
+        n["approvedBy"] == {"name": "Ana Kovač"} and n["approvedAt"] for n in approved
+    )
+    assert rejected and all(
+        n["rejectionReason"] == "Missing project on Tuesday"
+        and n["rejectedBy"] == {"name": "Ana Kovač"}
+        for n in rejected
+    )

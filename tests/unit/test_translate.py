@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from adapters.base import ApprovalState, Platform
@@ -96,3 +97,47 @@ def test_global_ids_round_trip_and_refuse_strangers() -> None:
         decode_as(value, "filter.people", "Person")
     with pytest.raises(GatewayError):
         decode(encode("Person", Platform.PRODUCTIVE, "1").replace("c", "x", 1) + "zz", "id")
+
+
+def test_upstream_field_errors_map_to_unified_input_paths() -> None:
+    from adapters.clockify.client import map_error as clockify_error
+    from adapters.productive.client import map_error as productive_error
+    from schema.mutations.common import UserErrorCode, map_rejection
+    from schema.mutations.time_entries import CLOCKIFY_FIELDS, PRODUCTIVE_FIELDS
+
+    productive = httpx.Response(
+        422,
+        json={
+            "errors": [
+                {
+                    "status": "422",
+                    "code": "invalid_attribute",
+                    "title": "Invalid Attribute",
+                    "detail": "can't be blank",
+                    "source": {"pointer": "data/attributes/date"},
+                }
+            ]
+        },
+    )
+    [problem] = map_rejection(productive_error(productive), PRODUCTIVE_FIELDS)
+    assert (problem.code, problem.field) == (UserErrorCode.INVALID_INPUT, ("input", "date"))
+    clockify = httpx.Response(
+        400, json={"message": "Field 'end' must be after 'start'", "code": 400}
+    )
+    [problem] = map_rejection(clockify_error(clockify), CLOCKIFY_FIELDS)
+    assert problem.field == ("input", "endedAt")
+    conflict = httpx.Response(
+        409,
+        json={
+            "errors": [
+                {
+                    "status": "409",
+                    "code": "record_already_archived",
+                    "title": "Conflict error",
+                    "source": {},
+                }
+            ]
+        },
+    )
+    [problem] = map_rejection(productive_error(conflict), {})
+    assert problem.code is UserErrorCode.CONFLICT
