@@ -37,6 +37,16 @@ ENV_FLAGS = [
         "'memory' (default) or a redis:// URL shared by gateway replicas",
     ),
     (
+        "--upstream-timeout",
+        "TIMEBRIDGE_UPSTREAM_TIMEOUT",
+        "seconds per upstream request (default 10)",
+    ),
+    (
+        "--request-deadline",
+        "TIMEBRIDGE_REQUEST_DEADLINE",
+        "seconds for one GraphQL request's upstream work, retries included (default 30)",
+    ),
+    (
         "--idempotency-window",
         "TIMEBRIDGE_IDEMPOTENCY_WINDOW",
         "seconds an idempotency key is remembered (default 86400)",
