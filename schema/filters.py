@@ -25,14 +25,8 @@ class DateRange:
     end: dt.date = strawberry.field(description="Last day, included; not before `start`.")
 
 
-@strawberry.input(description="Which time entries to return.")
-class TimeEntryFilter:
-    platforms: list[PlatformName] | None = strawberry.field(
-        default=None, description="Only these platforms (default: every configured one)."
-    )
-    people: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="Only entries of these people (Person IDs)."
-    )
+@strawberry.input(description="Which of one person's time entries to return.")
+class PersonTimeEntryFilter:
     date_range: DateRange | None = strawberry.field(
         default=None,
         description="Only entries dated in this range (each person's local day on Clockify). "
@@ -52,22 +46,13 @@ class TimeEntryFilter:
     )
 
 
-@strawberry.input(description="Which of one person's time entries to return.")
-class PersonTimeEntryFilter:
-    date_range: DateRange | None = strawberry.field(
-        default=None, description="Only entries dated in this range."
+@strawberry.input(description="Which time entries to return.")
+class TimeEntryFilter(PersonTimeEntryFilter):
+    platforms: list[PlatformName] | None = strawberry.field(
+        default=None, description="Only these platforms (default: every configured one)."
     )
-    approval_status: list[ApprovalStatus] | None = strawberry.field(
-        default=None, description="Only entries in these approval states."
-    )
-    running: bool | None = strawberry.field(
-        default=None, description="Only running (true) or only finished (false) entries."
-    )
-    projects: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="Only entries on these projects (Project IDs)."
-    )
-    text: str | None = strawberry.field(
-        default=None, description="Only entries whose note contains this text (any case)."
+    people: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Only entries of these people (Person IDs)."
     )
 
 

@@ -6,7 +6,6 @@ cached across them). Batch functions return results in key order, None for a mis
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
@@ -29,6 +28,7 @@ from adapters.base import (
     TimerRecord,
 )
 from adapters.clockify.adapter import ClockifyAdapter, Once
+from adapters.concurrency import gather
 from adapters.errors import NotConfigured
 from adapters.productive.adapter import ProductiveAdapter
 
@@ -142,7 +142,7 @@ class Loaders:
     async def _clockify_tasks(self, keys: list[tuple[str, str]]) -> list[TaskRecord | None]:
         """Clockify lists tasks per project: one request for each project asked about."""
         pids = sorted({p for p, _ in keys})
-        lists = await asyncio.gather(*(self._c().tasks_of(pid) for pid in pids))
+        lists = await gather(*(self._c().tasks_of(pid) for pid in pids))
         by_project = dict(zip(pids, lists, strict=True))
         return [by_project[pid].get(tid) for pid, tid in keys]
 

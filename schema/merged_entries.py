@@ -8,7 +8,6 @@ with its platform and leaves the other's entries in place.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from dataclasses import replace
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from graphql import GraphQLError
 
 from adapters.base import EntryQuery, EntryWindow, Platform, TimeEntryRecord
+from adapters.concurrency import gather
 from adapters.errors import AdapterError
 from schema.connections import (
     Connection,
@@ -61,7 +61,7 @@ async def merged_entries(
         except AdapterError as error:
             return error
 
-    results = await asyncio.gather(*(read(p) for p in platforms))
+    results = await gather(*(read(p) for p in platforms))
     windows: dict[Platform, EntryWindow] = {}
     for platform, result in zip(platforms, results, strict=True):
         if isinstance(result, AdapterError):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -10,6 +9,7 @@ import strawberry
 from graphql import GraphQLError
 
 from adapters.base import ApprovalRecord, PersonRecord, Platform, PolicyRecord, TimerRecord
+from adapters.concurrency import gather
 from adapters.errors import AdapterError
 from schema.approval import Approval
 from schema.arguments import (
@@ -76,7 +76,7 @@ async def gather_platforms(
             )
             return []
 
-    results = await asyncio.gather(*(one(p) for p in platforms))
+    results = await gather(*(one(p) for p in platforms))
     return [item for chunk in results for item in chunk]
 
 
@@ -156,7 +156,7 @@ class Query:
 
             raise bad_input("ids", f"at most 200 IDs at once, got {len(ids)}")
         _select_relations(info)
-        return list(await asyncio.gather(*(resolve_node(info.context, i, "ids") for i in ids)))
+        return list(await gather(*(resolve_node(info.context, i, "ids") for i in ids)))
 
     @strawberry.field(description="Who the request's credentials belong to, on each platform.")
     async def viewer(self, info: strawberry.Info[Context, None]) -> Viewer:

@@ -25,6 +25,7 @@ from adapters.base import (
 )
 from adapters.clockify import translate
 from adapters.clockify.client import ClockifyHttp
+from adapters.concurrency import gather
 from adapters.errors import Forbidden, NotFound
 
 T = TypeVar("T")
@@ -98,7 +99,7 @@ class ClockifyAdapter:
                 return await self._report(person_ids, first, last)
             except Forbidden:
                 self.report_forbidden = True  # a member's key: fall back to per-user reads
-        lists = await asyncio.gather(
+        lists = await gather(
             *(
                 self.http.get_all(
                     f"{self.http.ws}/user/{pid}/time-entries",
@@ -149,7 +150,7 @@ class ClockifyAdapter:
             except Forbidden:
                 self.report_forbidden = True
         ids = person_ids if person_ids is not None else list(await self.users())
-        lists = await asyncio.gather(
+        lists = await gather(
             *(
                 self.http.get(f"{self.http.ws}/user/{pid}/time-entries", {"in-progress": "true"})
                 for pid in ids
@@ -177,9 +178,7 @@ class ClockifyAdapter:
             self.running_entries(person_ids) if query.running is not False else _nothing()
         )
         approvals_task = self.approval_requests() if want_states else _none_list()
-        finished, running, approvals = await asyncio.gather(
-            finished_task, running_task, approvals_task
-        )
+        finished, running, approvals = await gather(finished_task, running_task, approvals_task)
         records = []
         for dto in [*finished, *running]:
             owner = users.get(str(dto.get("userId")))
@@ -210,12 +209,10 @@ class ClockifyAdapter:
             owner = users.get(str(dto.get("userId")))
             return translate.time_entry(dto, owner.time_zone if owner else None)
 
-        return list(await asyncio.gather(*(one(i) for i in ids)))
+        return list(await gather(*(one(i) for i in ids)))
 
     async def entries_with_state(self, ids: Sequence[str]) -> list[TimeEntryRecord | None]:
-        plain, approvals = await asyncio.gather(
-            self.get_time_entries(ids), self.approval_requests()
-        )
+        plain, approvals = await gather(self.get_time_entries(ids), self.approval_requests())
         return [
             translate.with_approval(r, translate.covering(approvals, r.person_id, r.date))
             if r
@@ -230,7 +227,7 @@ class ClockifyAdapter:
         self, person_ids: Sequence[str] | None
     ) -> tuple[list[TimerRecord], list[TimeEntryRecord]]:
         """A Clockify timer is its running entry: both come from the same answer."""
-        users, running = await asyncio.gather(self.users(), self.running_entries(person_ids))
+        users, running = await gather(self.users(), self.running_entries(person_ids))
         entries = []
         for dto in running:
             owner = users.get(str(dto.get("userId")))
@@ -269,7 +266,7 @@ class ClockifyAdapter:
         start: date | None = None,
         end: date | None = None,
     ) -> list[ApprovalRecord]:
-        sheets, time_off = await asyncio.gather(self.approval_requests(), self.time_off_requests())
+        sheets, time_off = await gather(self.approval_requests(), self.time_off_requests())
         wanted = set(person_ids) if person_ids is not None else None
         return [
             a

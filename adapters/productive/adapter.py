@@ -3,7 +3,6 @@ and compound documents (`include=`) so related records cost no extra request."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -22,6 +21,7 @@ from adapters.base import (
     TimeEntryRecord,
     TimerRecord,
 )
+from adapters.concurrency import gather
 from adapters.errors import NotConfigured
 from adapters.productive import translate
 from adapters.productive.client import PAGE_SIZE, ProductiveHttp
@@ -200,10 +200,10 @@ class ProductiveAdapter:
                 return None
             return translate.timer(doc.data[0])
 
-        return list(await asyncio.gather(*(one(i) for i in ids)))
+        return list(await gather(*(one(i) for i in ids)))
 
     async def list_policies(self) -> list[PolicyRecord]:
-        tracking, approval = await asyncio.gather(
+        tracking, approval = await gather(
             self.http.get_all("/time_tracking_policies", {"sort": "name"}),
             self.http.get_all("/approval_policies", {}),
         )

@@ -31,6 +31,7 @@ from schema.errors import GatewayError, from_adapter
 from schema.idempotency import IdempotencyStore, MemoryStore, fingerprint, scoped_key
 from schema.ids import NodeKey, decode
 
+KEY_DESCRIPTION = "Retry-safe key: the same key and input within 24 h return the first result."
 PENDING_WAIT = 10.0  # how long a duplicate waits for the first request with its key
 
 

@@ -14,20 +14,27 @@ import strawberry
 
 from adapters.base import Platform
 from schema.context import Context
-from schema.enums import ApprovalPolicyKind, TimeOffUnit
+from schema.enums import ApprovalPolicyKind
 from schema.mutations.common import (
     Outcome,
     Problem,
     Refused,
-    UserError,
     UserErrorCode,
     decode_input,
     invalid,
     perform,
 )
+from schema.mutations.policy_types import (
+    ApprovalPolicyInput,
+    DeletePolicyPayload,
+    PolicyIdInput,
+    PolicyPayload,
+    TimeOffPolicyInput,
+    TimeTrackingPolicyInput,
+)
 from schema.mutations.targets import clockify_writes, productive_writes
-from schema.mutations.timers import KEY_DESCRIPTION
-from schema.policy import Policy, policy_object
+from schema.mutations.time_off_policies import save_time_off
+from schema.policy import policy_object
 
 LIMITS = {
     "working_day_limit_hours": "working_day_limit",
@@ -61,119 +68,6 @@ FIELDS = {
     "description": "description",
 }
 TIME_OFF_FIELDS = {"name": "name", "timeUnit": "timeUnit", "approve": "requiresApproval"}
-
-
-@strawberry.input(description="Rules of a Productive time tracking policy. Limits are hours.")
-class TimeTrackingPolicyInput:
-    id: strawberry.ID | None = strawberry.field(
-        default=None, description="The policy to update; omit to create one."
-    )
-    name: str | None = strawberry.field(default=None, description="Name (required to create).")
-    working_day_limit_hours: float | None = strawberry.field(
-        default=None, description="Most hours on a working day."
-    )
-    non_working_day_limit_hours: float | None = strawberry.field(
-        default=None, description="Most hours on a non-working day."
-    )
-    holiday_limit_hours: float | None = strawberry.field(
-        default=None, description="Most hours on a holiday."
-    )
-    full_day_absence_limit_hours: float | None = strawberry.field(
-        default=None, description="Most hours during a full-day absence."
-    )
-    half_day_absence_limit_hours: float | None = strawberry.field(
-        default=None, description="Most hours during a half-day absence."
-    )
-    note_mandatory: bool | None = strawberry.field(default=None, description="Notes required.")
-    task_mandatory: bool | None = strawberry.field(default=None, description="Tasks required.")
-    time_range_mandatory: bool | None = strawberry.field(
-        default=None, description="Start and end required."
-    )
-    restrict_future_tracking: bool | None = strawberry.field(
-        default=None, description="Refuse future days."
-    )
-    restrict_tracking_over_budget: bool | None = strawberry.field(
-        default=None, description="Refuse tracking over budget."
-    )
-    restrict_time_entry_overlap: bool | None = strawberry.field(
-        default=None, description="Refuse overlapping entries."
-    )
-    disabled_tracking_message: str | None = strawberry.field(
-        default=None, description="Shown when tracking is disabled."
-    )
-    limited_tracking_message: str | None = strawberry.field(
-        default=None, description="Shown when tracking is limited."
-    )
-    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
-
-
-@strawberry.input(description="A Productive approval policy.")
-class ApprovalPolicyInput:
-    id: strawberry.ID | None = strawberry.field(
-        default=None, description="The policy to update; omit to create one."
-    )
-    name: str | None = strawberry.field(default=None, description="Name.")
-    description: str | None = strawberry.field(default=None, description="Description.")
-    kind: ApprovalPolicyKind | None = strawberry.field(
-        default=None, description="What it approves (required to create)."
-    )
-    custom: bool | None = strawberry.field(default=None, description="For one target only.")
-    default: bool | None = strawberry.field(
-        default=None, description="The organization's default generic policy."
-    )
-    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
-
-
-@strawberry.input(description="A Clockify time-off policy.")
-class TimeOffPolicyInput:
-    id: strawberry.ID | None = strawberry.field(
-        default=None, description="The policy to update; omit to create one."
-    )
-    name: str | None = strawberry.field(default=None, description="Name (required to create).")
-    time_unit: TimeOffUnit | None = strawberry.field(
-        default=None, description="Days or hours (default: days)."
-    )
-    allow_half_days: bool | None = strawberry.field(default=None, description="Half days.")
-    allow_negative_balance: bool | None = strawberry.field(
-        default=None, description="Balance may go below zero."
-    )
-    negative_balance_limit: float | None = strawberry.field(
-        default=None, description="How far below zero, per year, in `timeUnit`."
-    )
-    requires_approval: bool | None = strawberry.field(
-        default=None, description="Requests need approval (required to create)."
-    )
-    team_managers_approve: bool | None = strawberry.field(
-        default=None, description="Team managers approve."
-    )
-    approvers: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="Specific approvers (Clockify Person IDs)."
-    )
-    applies_to_everyone: bool | None = strawberry.field(
-        default=None, description="Applies to everyone, new members too."
-    )
-    people: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="People it applies to (Clockify Person IDs)."
-    )
-    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
-
-
-@strawberry.input(description="The policy to archive, restore or delete.")
-class PolicyIdInput:
-    id: strawberry.ID = strawberry.field(description="A policy's ID.")
-    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
-
-
-@strawberry.type(description="The policy a mutation created or changed.")
-class PolicyPayload:
-    policy: Policy | None = strawberry.field(description="The policy as it is now.")
-    user_errors: list[UserError] = strawberry.field(description="Problems; empty on success.")
-
-
-@strawberry.type(description="What deletePolicy did.")
-class DeletePolicyPayload:
-    deleted_id: strawberry.ID | None = strawberry.field(description="The deleted policy's ID.")
-    user_errors: list[UserError] = strawberry.field(description="Problems; empty on success.")
 
 
 def _policy_key(value: str, *types: str) -> Any:
@@ -220,90 +114,6 @@ async def save_approval(ctx: Context, value: ApprovalPolicyInput) -> Outcome:
     if value.id is not None:
         policy_id = _policy_key(value.id, "ApprovalPolicy").remote_id
     record = await productive_writes(ctx).save_policy("approval_policies", attributes, policy_id)
-    return Outcome(objects={"policy": policy_object(record)})
-
-
-def _clockify_people(ids: list[strawberry.ID], name: str) -> list[str]:
-    out = []
-    for index, value in enumerate(ids):
-        key = decode_input(value, (name, str(index)), "Person")
-        if key.platform is not Platform.CLOCKIFY:
-            raise invalid((name, str(index)), "time-off policies take Clockify people")
-        out.append(key.remote_id)
-    return out
-
-
-async def save_time_off(ctx: Context, value: TimeOffPolicyInput) -> Outcome:
-    if value.id is None:
-        if not (value.name or "").strip():
-            raise invalid(("name",), "required to create a policy")
-        if value.requires_approval is None:
-            raise invalid(("requiresApproval",), "required to create a policy")
-    if value.name is not None and not value.name.strip():
-        raise invalid(("name",), "must not be blank")
-    if value.negative_balance_limit is not None and value.negative_balance_limit < 0:
-        raise invalid(("negativeBalanceLimit",), "must be 0 or more")
-    approvers = _clockify_people(value.approvers or [], "approvers")
-    people = _clockify_people(value.people or [], "people")
-    writes = clockify_writes(ctx)
-    current: dict[str, Any] = {}
-    policy_id = None
-    if value.id is not None:
-        policy_id = _policy_key(value.id, "TimeOffPolicy").remote_id
-        current = await writes.raw_policy(policy_id)
-    approve = dict(
-        current.get("approve")
-        or {
-            "requiresApproval": True,
-            "teamManagers": False,
-            "specificMembers": False,
-            "userIds": [],
-        }
-    )
-    if value.requires_approval is not None:
-        approve["requiresApproval"] = value.requires_approval
-    if value.team_managers_approve is not None:
-        approve["teamManagers"] = value.team_managers_approve
-    if value.approvers is not None:
-        approve.update(userIds=approvers, specificMembers=bool(approvers))
-    allow_negative = (
-        value.allow_negative_balance
-        if value.allow_negative_balance is not None
-        else bool(current.get("allowNegativeBalance"))
-    )
-    if value.negative_balance_limit is not None and not allow_negative:
-        raise invalid(("negativeBalanceLimit",), "needs allowNegativeBalance")
-    unit = value.time_unit.value if value.time_unit else current.get("timeUnit", "DAYS")
-    body: dict[str, Any] = {
-        "name": value.name if value.name is not None else current.get("name"),
-        "approve": approve,
-        "timeUnit": unit,
-        "allowHalfDay": value.allow_half_days
-        if value.allow_half_days is not None
-        else bool(current.get("allowHalfDay")),
-        "allowNegativeBalance": allow_negative,
-        "archived": bool(current.get("archived")),
-        "everyoneIncludingNew": value.applies_to_everyone
-        if value.applies_to_everyone is not None
-        else bool(current.get("everyoneIncludingNew")),
-        "hasExpiration": False,
-        "users": {
-            "contains": "CONTAINS",
-            "ids": people if value.people is not None else current.get("userIds", []),
-        },
-        "userGroups": {"contains": "CONTAINS", "ids": current.get("userGroupIds", [])},
-    }
-    if value.negative_balance_limit is not None:
-        body["negativeBalance"] = {
-            "amount": value.negative_balance_limit,
-            "period": "YEAR",
-            "timeUnit": unit,
-            "shouldReset": True,
-        }
-    if policy_id is None:
-        record = await writes.create_policy(body)
-    else:
-        record = await writes.replace_policy(policy_id, body)
     return Outcome(objects={"policy": policy_object(record)})
 
 

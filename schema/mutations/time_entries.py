@@ -21,7 +21,6 @@ from schema.mutations.common import (
     Outcome,
     Problem,
     Refused,
-    UserError,
     UserErrorCode,
     decode_input,
     invalid,
@@ -34,7 +33,13 @@ from schema.mutations.targets import (
     productive_writes,
     unsupported,
 )
-from schema.mutations.timers import KEY_DESCRIPTION
+from schema.mutations.time_entry_types import (
+    CreateTimeEntryInput,
+    DeleteTimeEntryInput,
+    DeleteTimeEntryPayload,
+    TimeEntryPayload,
+    UpdateTimeEntryInput,
+)
 from schema.time_entry import TimeEntry
 
 PRODUCTIVE_FIELDS = {
@@ -56,79 +61,6 @@ CLOCKIFY_FIELDS = {
     "tagIds": "tags",
 }
 WORKDAY_START = dt.time(9, 0)
-
-
-@strawberry.input(
-    description="A new time entry: `date` with `minutes`, or `startedAt` with `endedAt`."
-)
-class CreateTimeEntryInput:
-    platform: PlatformName = strawberry.field(description="Where to create it.")
-    person: strawberry.ID | None = strawberry.field(
-        default=None, description="Whose time (a Person ID); default: the viewer."
-    )
-    date: dt.date | None = strawberry.field(default=None, description="The day (with minutes).")
-    minutes: int | None = strawberry.field(
-        default=None, description="Duration in minutes, 0 to 1440 (with date)."
-    )
-    started_at: dt.datetime | None = strawberry.field(
-        default=None, description="Start, with offset (with endedAt)."
-    )
-    ended_at: dt.datetime | None = strawberry.field(
-        default=None, description="End, with offset, after startedAt."
-    )
-    note: str | None = strawberry.field(default=None, description="Note / description.")
-    service: strawberry.ID | None = strawberry.field(
-        default=None, description="Productive (required there): the service."
-    )
-    task: strawberry.ID | None = strawberry.field(default=None, description="The task.")
-    project: strawberry.ID | None = strawberry.field(
-        default=None, description="Clockify: the project."
-    )
-    tags: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="Clockify: Tag IDs."
-    )
-    billable: bool | None = strawberry.field(default=None, description="Clockify: billable.")
-    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
-
-
-@strawberry.input(description="Changes to a time entry; omitted fields stay as they are.")
-class UpdateTimeEntryInput:
-    id: strawberry.ID = strawberry.field(description="The TimeEntry ID.")
-    date: dt.date | None = strawberry.field(default=None, description="New day.")
-    minutes: int | None = strawberry.field(default=None, description="New duration, minutes.")
-    started_at: dt.datetime | None = strawberry.field(default=None, description="New start.")
-    ended_at: dt.datetime | None = strawberry.field(default=None, description="New end.")
-    note: str | None = strawberry.field(default=None, description="New note / description.")
-    service: strawberry.ID | None = strawberry.field(
-        default=None, description="Productive: new service."
-    )
-    task: strawberry.ID | None = strawberry.field(default=None, description="New task.")
-    project: strawberry.ID | None = strawberry.field(
-        default=None, description="Clockify: new project."
-    )
-    tags: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="Clockify: new Tag IDs."
-    )
-    billable: bool | None = strawberry.field(default=None, description="Clockify: billable.")
-    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
-
-
-@strawberry.input(description="The time entry to delete.")
-class DeleteTimeEntryInput:
-    id: strawberry.ID = strawberry.field(description="The TimeEntry ID.")
-    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
-
-
-@strawberry.type(description="The time entry a mutation created or changed.")
-class TimeEntryPayload:
-    time_entry: TimeEntry | None = strawberry.field(description="The entry as it is now.")
-    user_errors: list[UserError] = strawberry.field(description="Problems; empty on success.")
-
-
-@strawberry.type(description="What deleteTimeEntry did.")
-class DeleteTimeEntryPayload:
-    deleted_id: strawberry.ID | None = strawberry.field(description="The deleted entry's ID.")
-    user_errors: list[UserError] = strawberry.field(description="Problems; empty on success.")
 
 
 def _check_times(value: CreateTimeEntryInput | UpdateTimeEntryInput, creating: bool) -> None:

@@ -16,12 +16,10 @@ from adapters.base import Platform, TimerRecord
 from adapters.clockify import translate as clockify_translate
 from adapters.errors import Conflict, NotFound, UnknownOutcome
 from schema.context import Context
-from schema.enums import PlatformName
 from schema.mutations.common import (
     Outcome,
     Problem,
     Refused,
-    UserError,
     UserErrorCode,
     decode_input,
     invalid,
@@ -34,76 +32,15 @@ from schema.mutations.targets import (
     productive_writes,
     unsupported,
 )
+from schema.mutations.timer_types import (
+    StartTimerInput,
+    StartTimerPayload,
+    StopTimerInput,
+    StopTimerPayload,
+    SwitchTimerPayload,
+)
 from schema.time_entry import TimeEntry
 from schema.timer import Timer
-
-KEY_DESCRIPTION = "Retry-safe key: the same key and input within 24 h return the first result."
-
-
-@strawberry.input(description="Start a timer.")
-class StartTimerInput:
-    platform: PlatformName = strawberry.field(description="Where to start it.")
-    person: strawberry.ID | None = strawberry.field(
-        default=None, description="Whose timer (a Person ID); default: the viewer."
-    )
-    service: strawberry.ID | None = strawberry.field(
-        default=None, description="Productive: the service to track on (a new entry)."
-    )
-    time_entry: strawberry.ID | None = strawberry.field(
-        default=None, description="Productive: an existing time entry to resume."
-    )
-    project: strawberry.ID | None = strawberry.field(
-        default=None, description="Clockify: the project."
-    )
-    task: strawberry.ID | None = strawberry.field(
-        default=None, description="Clockify: the task (needs `project`)."
-    )
-    description: str | None = strawberry.field(
-        default=None, description="Clockify: the entry's description."
-    )
-    billable: bool | None = strawberry.field(default=None, description="Clockify: billable.")
-    tags: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="Clockify: Tag IDs."
-    )
-    stop_running: bool = strawberry.field(
-        default=False, description="Stop a running timer first instead of refusing."
-    )
-    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
-
-
-@strawberry.input(description="Stop a timer: by its ID, or whatever runs for a person.")
-class StopTimerInput:
-    timer: strawberry.ID | None = strawberry.field(default=None, description="A Timer ID.")
-    person: strawberry.ID | None = strawberry.field(
-        default=None, description="Stop this person's running timer (a Person ID)."
-    )
-    platform: PlatformName | None = strawberry.field(
-        default=None, description="With neither `timer` nor `person`: the viewer's timer here."
-    )
-    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
-
-
-@strawberry.type(description="What startTimer did.")
-class StartTimerPayload:
-    timer: Timer | None = strawberry.field(description="The timer now running.")
-    stopped_timer: Timer | None = strawberry.field(
-        description="The timer stopped first (with `stopRunning`)."
-    )
-    user_errors: list[UserError] = strawberry.field(description="Problems; empty on success.")
-
-
-@strawberry.type(description="What stopTimer did.")
-class StopTimerPayload:
-    timer: Timer | None = strawberry.field(description="The stopped timer.")
-    time_entry: TimeEntry | None = strawberry.field(description="The entry it tracked into.")
-    user_errors: list[UserError] = strawberry.field(description="Problems; empty on success.")
-
-
-@strawberry.type(description="What switchTimer did: the stop, then the start.")
-class SwitchTimerPayload:
-    stopped_timer: Timer | None = strawberry.field(description="The timer that was running.")
-    timer: Timer | None = strawberry.field(description="The timer started.")
-    user_errors: list[UserError] = strawberry.field(description="Problems; empty on success.")
 
 
 def _timer(record: TimerRecord | None) -> Timer | None:
@@ -207,6 +144,11 @@ async def _fresh_running(ctx: Context, platform: Platform, person: str) -> Timer
     return clockify_translate.timer(entry) if entry else None
 
 
+def _not_running(field: str) -> Refused:
+    message = "This timer is not running" if field == "timer" else "No timer is running"
+    return Refused(Problem(UserErrorCode.NOT_RUNNING, message, ("input", field)))
+
+
 class _Lost(Exception):
     def __init__(self, timer: TimerRecord | None, message: str) -> None:
         super().__init__(message)
@@ -252,19 +194,11 @@ async def stop(ctx: Context, value: StopTimerInput) -> Outcome:
             try:
                 record = await productive_writes(ctx).stop_timer(key.remote_id)
             except Conflict:
-                raise Refused(
-                    Problem(
-                        UserErrorCode.NOT_RUNNING, "This timer is not running", ("input", "timer")
-                    )
-                ) from None
+                raise _not_running("timer") from None
         else:
             raw = await clockify_writes(ctx).raw_entry(key.remote_id)
             if (raw.get("timeInterval") or {}).get("end"):
-                raise Refused(
-                    Problem(
-                        UserErrorCode.NOT_RUNNING, "This timer is not running", ("input", "timer")
-                    )
-                )
+                raise _not_running("timer")
             record = await _stop(
                 ctx,
                 platform,
@@ -283,17 +217,13 @@ async def stop(ctx: Context, value: StopTimerInput) -> Outcome:
         if platform is Platform.PRODUCTIVE:
             running = await _running(ctx, platform, person)
             if running is None:
-                raise Refused(
-                    Problem(UserErrorCode.NOT_RUNNING, "No timer is running", ("input", "person"))
-                )
+                raise _not_running("person")
             record = await _stop(ctx, platform, person, running)
         else:
             try:
                 entry = await clockify_writes(ctx).stop(person, datetime.now(UTC))
             except NotFound:
-                raise Refused(
-                    Problem(UserErrorCode.NOT_RUNNING, "No timer is running", ("input", "person"))
-                ) from None
+                raise _not_running("person") from None
             ctx.loaders.prime([entry])
             record = clockify_translate.timer(entry)
     entry_record = None

@@ -25,10 +25,26 @@ def paths(stack: Stack) -> tuple[list[str], list[str]]:
     )
 
 
-def run(stack: Stack, query: str, variables: dict[str, object] | None = None) -> tuple[int, int]:
+class Counts(tuple[int, int]):
+    """Request counts that show the requests themselves when a comparison fails."""
+
+    detail = ""
+
+    def __repr__(self) -> str:
+        return f"{tuple(self)} {self.detail}"
+
+
+def run(stack: Stack, query: str, variables: dict[str, object] | None = None) -> Counts:
     stack.reset()
     stack.data(query, variables)
-    return stack.counts()
+    counts = Counts(stack.counts())
+    counts.detail = str(
+        [
+            (r.method, r.path, r.status)
+            for r in stack.productive.log.records + stack.clockify.log.records
+        ]
+    )
+    return counts
 
 
 def test_productive_team_week_with_project_task_person_is_two_requests(stack: Stack) -> None:

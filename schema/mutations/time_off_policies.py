@@ -1,0 +1,99 @@
+"""Saving a Clockify time-off policy: a policy is replaced whole (PUT), so an update reads the
+current one and merges the input into it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from adapters.base import Platform
+from schema.context import Context
+from schema.mutations.common import Outcome, decode_input, invalid
+from schema.mutations.policy_types import TimeOffPolicyInput
+from schema.mutations.targets import clockify_writes
+from schema.policy import policy_object
+
+
+def _clockify_people(ids: list[strawberry.ID], name: str) -> list[str]:
+    out = []
+    for index, value in enumerate(ids):
+        key = decode_input(value, (name, str(index)), "Person")
+        if key.platform is not Platform.CLOCKIFY:
+            raise invalid((name, str(index)), "time-off policies take Clockify people")
+        out.append(key.remote_id)
+    return out
+
+
+async def save_time_off(ctx: Context, value: TimeOffPolicyInput) -> Outcome:
+    if value.id is None:
+        if not (value.name or "").strip():
+            raise invalid(("name",), "required to create a policy")
+        if value.requires_approval is None:
+            raise invalid(("requiresApproval",), "required to create a policy")
+    if value.name is not None and not value.name.strip():
+        raise invalid(("name",), "must not be blank")
+    if value.negative_balance_limit is not None and value.negative_balance_limit < 0:
+        raise invalid(("negativeBalanceLimit",), "must be 0 or more")
+    approvers = _clockify_people(value.approvers or [], "approvers")
+    people = _clockify_people(value.people or [], "people")
+    writes = clockify_writes(ctx)
+    current: dict[str, Any] = {}
+    policy_id = None
+    if value.id is not None:
+        policy_id = decode_input(value.id, ("id",), "TimeOffPolicy").remote_id
+        current = await writes.raw_policy(policy_id)
+    approve = dict(
+        current.get("approve")
+        or {
+            "requiresApproval": True,
+            "teamManagers": False,
+            "specificMembers": False,
+            "userIds": [],
+        }
+    )
+    if value.requires_approval is not None:
+        approve["requiresApproval"] = value.requires_approval
+    if value.team_managers_approve is not None:
+        approve["teamManagers"] = value.team_managers_approve
+    if value.approvers is not None:
+        approve.update(userIds=approvers, specificMembers=bool(approvers))
+    allow_negative = (
+        value.allow_negative_balance
+        if value.allow_negative_balance is not None
+        else bool(current.get("allowNegativeBalance"))
+    )
+    if value.negative_balance_limit is not None and not allow_negative:
+        raise invalid(("negativeBalanceLimit",), "needs allowNegativeBalance")
+    unit = value.time_unit.value if value.time_unit else current.get("timeUnit", "DAYS")
+    body: dict[str, Any] = {
+        "name": value.name if value.name is not None else current.get("name"),
+        "approve": approve,
+        "timeUnit": unit,
+        "allowHalfDay": value.allow_half_days
+        if value.allow_half_days is not None
+        else bool(current.get("allowHalfDay")),
+        "allowNegativeBalance": allow_negative,
+        "archived": bool(current.get("archived")),
+        "everyoneIncludingNew": value.applies_to_everyone
+        if value.applies_to_everyone is not None
+        else bool(current.get("everyoneIncludingNew")),
+        "hasExpiration": False,
+        "users": {
+            "contains": "CONTAINS",
+            "ids": people if value.people is not None else current.get("userIds", []),
+        },
+        "userGroups": {"contains": "CONTAINS", "ids": current.get("userGroupIds", [])},
+    }
+    if value.negative_balance_limit is not None:
+        body["negativeBalance"] = {
+            "amount": value.negative_balance_limit,
+            "period": "YEAR",
+            "timeUnit": unit,
+            "shouldReset": True,
+        }
+    if policy_id is None:
+        record = await writes.create_policy(body)
+    else:
+        record = await writes.replace_policy(policy_id, body)
+    return Outcome(objects={"policy": policy_object(record)})
