@@ -18,7 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Scope
 
-from simulators.clockify import catalog, entries, reports, time_off, users
+from simulators.clockify import approvals, catalog, entries, reports, time_off, users
 from simulators.clockify.errors import (
     CODE_AUTH_HEADERS,
     CODE_UNKNOWN_KEY,
@@ -79,6 +79,7 @@ class ClockifySimulator:
             *self._bind("/api/v1", users.ROUTES),
             *self._bind("/api/v1", entries.ROUTES),
             *self._bind("/api/v1", catalog.ROUTES),
+            *self._bind("/api/v1", approvals.ROUTES),
             *self._bind("/api/v1", time_off.ROUTES),
             *self._bind("/report/v1", reports.ROUTES),
             Route(f"{CONTROL_PREFIX}/requests", self._requests, methods=["GET"]),
