@@ -29,6 +29,7 @@ from simulators.clockify.errors import (
 from simulators.clockify.seed import ADMIN_INDEX, WORKSPACE_ID, seed
 from simulators.clockify.store import User, Workspace, object_id
 from simulators.roster import default_anchor
+from simulators.routing import bind
 from simulators.traffic import (
     CONTROL_PREFIX,
     FaultSettings,
@@ -108,18 +109,7 @@ class ClockifySimulator:
         self.settings.faults.script.clear()
 
     def _bind(self, prefix: str, table: Sequence[tuple[str, str, Handler]]) -> list[Route]:
-        routes = []
-        for method, path, handler in table:
-
-            async def endpoint(request: Request, handler: Handler = handler) -> Response:
-                try:
-                    self._authorize(request)
-                    return await handler(self, request)
-                except ClockifyError as error:
-                    return error.response()
-
-            routes.append(Route(f"{prefix}{path}", endpoint, methods=[method]))
-        return routes
+        return bind(self, prefix, table, self._authorize, ClockifyError)
 
     def _authorize(self, request: Request) -> User:
         key = request.headers.get("x-api-key")

@@ -18,6 +18,7 @@ from simulators.productive.errors import MEDIA_TYPE, ApiError, simple
 from simulators.productive.seed import ORGANIZATION_ID, person_ids, seed
 from simulators.productive.store import Store
 from simulators.roster import default_anchor
+from simulators.routing import bind
 from simulators.traffic import (
     CONTROL_PREFIX,
     FaultSettings,
@@ -104,18 +105,7 @@ class ProductiveSimulator:
         self.settings.faults.script.clear()
 
     def _bind(self, table: Sequence[tuple[str, str, Handler]]) -> list[Route]:
-        routes = []
-        for method, path, handler in table:
-
-            async def endpoint(request: Request, handler: Handler = handler) -> Response:
-                try:
-                    self._authorize(request)
-                    return await handler(self, request)
-                except ApiError as error:
-                    return error.response()
-
-            routes.append(Route(f"/api/v2{path}", endpoint, methods=[method]))
-        return routes
+        return bind(self, "/api/v2", table, self._authorize, ApiError)
 
     def _authorize(self, request: Request) -> Grant:
         token = request.headers.get("x-auth-token")
