@@ -84,8 +84,10 @@ def test_reject_with_a_reason_then_withdraw(stack: Stack) -> None:
     assert rejected["userErrors"] == []
     assert [a["status"] for a in rejected["approvals"]] == ["REJECTED"] * 3
     assert {a["note"] for a in rejected["approvals"]} == {"Split meetings out"}
+    assert status_of(stack, ids) == ["REJECTED"] * 3
     withdrawn = mutate(stack, "withdraw", "ApprovalIdsInput", {"ids": [ids[0]]}, APPROVALS)
     assert withdrawn["userErrors"] == [] and withdrawn["approvals"][0]["status"] == "DRAFT"
+    assert status_of(stack, [ids[0]]) == ["DRAFT"]
     unchangeable = mutate(stack, "withdraw", "ApprovalIdsInput", {"ids": ids[1:]}, APPROVALS)
     assert [e["code"] for e in unchangeable["userErrors"]] == ["CONFLICT", "CONFLICT"]
 
@@ -103,6 +105,19 @@ def test_withdraw_an_approval_on_each_platform(stack: Stack) -> None:
     # The unapproved entry was submitted, so it waits for approval again.
     assert [a["status"] for a in payload["approvals"]] == ["PENDING", "WITHDRAWN", "WITHDRAWN"]
     assert sorted(w.method for w in stack.clockify.log.writes()) == ["DELETE", "PATCH"]
+    assert status_of(stack, [s["approved"], s["approved_sheet"]]) == ["PENDING", "WITHDRAWN"]
+    gone = stack.data("query($id: ID!) { node(id: $id) { id } }", {"id": s["time_off"]})
+    assert gone["node"] is None  # Clockify withdraws time off by deleting the request
+
+
+def test_rejecting_an_approved_entry_is_a_conflict_without_a_write(stack: Stack) -> None:
+    s = seeded(stack)
+    stack.reset()
+    payload = mutate(
+        stack, "reject", "RejectInput", {"ids": [s["approved"]], "reason": "no"}, APPROVALS
+    )
+    assert payload["approvals"] == [] and payload["userErrors"][0]["code"] == "CONFLICT"
+    assert writes(stack) == (0, 0)
 
 
 def test_clockify_time_entry_ids_are_unsupported_and_nothing_is_sent(stack: Stack) -> None:
@@ -165,6 +180,12 @@ def test_submit_for_approval_on_both_platforms(stack: Stack) -> None:
     )
     assert duplicate["userErrors"][0]["code"] == "CONFLICT"
     assert writes(stack) == (2, 2)
+    pending = stack.data(
+        """query($ben: ID!) { node(id: $ben) { ... on Person {
+      approvals(statuses: [PENDING]) { edges { node { kind periodStart } } } } } }""",
+        {"ben": ben_c},
+    )["node"]["approvals"]["edges"]
+    assert {"kind": "TIMESHEET", "periodStart": "2026-11-16"} in [e["node"] for e in pending]
 
 
 def test_malformed_ids_fail_the_whole_input_before_any_call(stack: Stack) -> None:

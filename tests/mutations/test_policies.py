@@ -65,6 +65,11 @@ def test_time_tracking_policy_lifecycle(stack: Stack) -> None:
     )
     assert updated["policy"]["workingDayLimitHours"] == 7.5
     assert updated["policy"]["name"] == "Contractors"
+    read = stack.data(
+        "query($id: ID!) { node(id: $id) { ... on TimeTrackingPolicy { workingDayLimitHours } } }",
+        {"id": policy["id"]},
+    )
+    assert read["node"] == {"workingDayLimitHours": 7.5}
     lifecycle(stack, policy["id"], "TimeTrackingPolicy", "Contractors")
 
 
@@ -118,6 +123,12 @@ def test_time_off_policy_lifecycle(stack: Stack) -> None:
     )
     assert updated["userErrors"] == []
     assert updated["policy"]["negativeBalanceLimit"] == 3
+    read = stack.data(
+        "query($id: ID!) { node(id: $id) { ... on TimeOffPolicy { "
+        "allowNegativeBalance negativeBalanceLimit } } }",
+        {"id": policy["id"]},
+    )
+    assert read["node"] == {"allowNegativeBalance": True, "negativeBalanceLimit": 3.0}
     assert updated["policy"]["approvers"] == [{"email": "ana.kovac@example.com"}]
     early = mutate(stack, "deletePolicy", "PolicyIdInput", {"id": policy["id"]}, "deletedId")
     assert early["userErrors"][0]["code"] == "CONFLICT"

@@ -145,6 +145,12 @@ def test_switch_reports_both_in_order(stack: Stack) -> None:
     assert switched["userErrors"] == []
     assert switched["stoppedTimer"]["running"] is False and switched["timer"]["running"]
     assert [r.method for r in stack.clockify.log.writes()] == ["PATCH", "POST"]
+    after = stack.data(
+        """query($p: [ID!]) { runningTimers(filter: {people: $p}) {
+      timeEntry { note } } }""",
+        {"p": [ben]},
+    )
+    assert after["runningTimers"] == [{"timeEntry": {"note": "Next task"}}]
 
 
 INVALID = [
