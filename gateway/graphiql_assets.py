@@ -25,10 +25,6 @@ def page() -> HTMLResponse:
     return HTMLResponse(PAGE.read_text())
 
 
-def missing_assets(root: Path) -> list[str]:
-    return [name for name, rel in FILES.items() if not (root / rel).is_file()]
-
-
 def asset_endpoint(root: Path):  # type: ignore[no-untyped-def]
     async def serve(request: Request) -> Response:
         name = request.path_params["name"]

@@ -4,7 +4,6 @@ does not (405 for mutations over GET, 415 for unsupported media types, JSON erro
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -120,4 +119,4 @@ def _error_response(status: int, reason: str, request: Request) -> Response:
         415: "UNSUPPORTED_MEDIA_TYPE",
     }.get(status, "BAD_REQUEST")
     body = {"errors": [{"message": reason, "extensions": {"code": code}}]}
-    return JSONResponse(json.loads(json.dumps(body)), status, headers=headers)
+    return JSONResponse(body, status, headers=headers)

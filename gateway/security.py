@@ -33,11 +33,3 @@ class Secret:
 
     def __bool__(self) -> bool:
         return bool(self._value)
-
-
-def redact(text: str, *secrets: Secret | None) -> str:
-    """Remove every given secret's value from a text before it is logged or returned."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret.reveal(), "***")
-    return text

@@ -7,7 +7,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from adapters.base import Platform
+from adapters.base import Platform, TimeTrackingAdapter
 from adapters.clockify.adapter import ClockifyAdapter
 from adapters.errors import NotConfigured
 from adapters.productive.adapter import ProductiveAdapter
@@ -31,9 +31,14 @@ class Context:
             raise NotConfigured(platform.value, "not configured")
         return adapter
 
+    def adapters(self) -> list[TimeTrackingAdapter]:
+        """The configured adapters, typed by the Protocol both satisfy (mypy checks it)."""
+        found: list[TimeTrackingAdapter] = []
+        if self.productive is not None:
+            found.append(self.productive)
+        if self.clockify is not None:
+            found.append(self.clockify)
+        return found
+
     def configured(self) -> list[Platform]:
-        return [
-            p
-            for p, a in ((Platform.PRODUCTIVE, self.productive), (Platform.CLOCKIFY, self.clockify))
-            if a is not None
-        ]
+        return [adapter.platform for adapter in self.adapters()]

@@ -7,7 +7,7 @@ check upstream state. Bodies follow productive-*.txt; bulk approval uses the doc
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from adapters.base import (
@@ -139,7 +139,3 @@ class ProductiveWrites:
         if resource["type"] == "time_tracking_policies":
             return translate.time_tracking_policy(resource)
         return translate.approval_policy(resource)
-
-
-def productive_stamp(moment: datetime) -> str:
-    return moment.isoformat(timespec="seconds")
