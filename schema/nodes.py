@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from adapters.base import ApprovalKind as DomainKind
 from adapters.base import Platform
 from adapters.clockify import translate as clockify_translate
 from adapters.productive import translate as productive_translate
@@ -73,6 +72,3 @@ async def _approval(ctx: Context, key: NodeKey) -> Approval | None:
         return None
     found = next((r for r in records if r.remote_id == rest), None)
     return Approval(record=found) if found else None
-
-
-__all__ = ["resolve_node", "DomainKind"]
