@@ -29,7 +29,7 @@ from adapters.base import (
 )
 from adapters.clockify.adapter import ClockifyAdapter, Once
 from adapters.concurrency import gather
-from adapters.errors import NotConfigured
+from adapters.errors import AdapterError, NotConfigured
 from adapters.productive.adapter import ProductiveAdapter
 
 K = TypeVar("K")
@@ -168,22 +168,35 @@ class Loaders:
 
     async def _person_entries(
         self, keys: list[tuple[Platform, str, EntryQuery]]
-    ) -> list[list[TimeEntryRecord]]:
-        """Everyone's entries for one query in one upstream request (or as few as paging needs)."""
+    ) -> list[list[TimeEntryRecord] | Exception]:
+        """Everyone's entries for one query in one upstream request (or as few as paging needs).
+        Each platform's group is read concurrently and fails alone: a failing platform's keys
+        get its error, the others their entries."""
         groups: dict[tuple[Platform, EntryQuery], list[str]] = defaultdict(list)
         for platform, person_id, query in keys:
             groups[(platform, query)].append(person_id)
-        results: dict[tuple[Platform, str, EntryQuery], list[TimeEntryRecord]] = {}
-        for (platform, query), person_ids in groups.items():
-            window = await self.window(
-                platform, replace(query, person_ids=tuple(person_ids)), 0, EVERYTHING
-            )
+
+        async def read(
+            platform: Platform, query: EntryQuery, person_ids: list[str]
+        ) -> dict[str, list[TimeEntryRecord]] | AdapterError:
+            try:
+                window = await self.window(
+                    platform, replace(query, person_ids=tuple(person_ids)), 0, EVERYTHING
+                )
+            except AdapterError as error:
+                return error
             per_person: dict[str, list[TimeEntryRecord]] = defaultdict(list)
             for record, _ in window.entries:
                 per_person[record.person_id or ""].append(record)
-            for pid in person_ids:
-                results[(platform, pid, query)] = per_person.get(pid, [])
-        return [results[k] for k in keys]
+            return per_person
+
+        answers = await gather(*(read(p, q, ids) for (p, q), ids in groups.items()))
+        by_group = dict(zip(groups, answers, strict=True))
+        out: list[list[TimeEntryRecord] | Exception] = []
+        for platform, person_id, query in keys:
+            answer = by_group[(platform, query)]
+            out.append(answer if isinstance(answer, Exception) else answer.get(person_id, []))
+        return out
 
     async def window(self, platform: Platform, query: EntryQuery, offset: int, limit: int) -> Any:
         if platform is P:
@@ -196,17 +209,36 @@ class Loaders:
 
     async def _person_approvals(
         self, keys: list[tuple[Platform, str, frozenset[ApprovalState] | None]]
-    ) -> list[list[ApprovalRecord]]:
+    ) -> list[list[ApprovalRecord] | Exception]:
         groups: dict[tuple[Platform, frozenset[ApprovalState] | None], list[str]] = defaultdict(
             list
         )
         for platform, pid, states in keys:
             groups[(platform, states)].append(pid)
-        found: dict[tuple[Platform, frozenset[ApprovalState] | None], list[ApprovalRecord]] = {}
-        for (platform, states), pids in groups.items():
+
+        async def read(
+            platform: Platform, states: frozenset[ApprovalState] | None, pids: list[str]
+        ) -> list[ApprovalRecord] | AdapterError:
             adapter: Any = self._p() if platform is P else self._c()
-            found[(platform, states)] = await adapter.list_approvals(states=states, person_ids=pids)
-        return [[a for a in found[(p, s)] if a.requester_id == pid] for p, pid, s in keys]
+            try:
+                found: list[ApprovalRecord] = await adapter.list_approvals(
+                    states=states, person_ids=pids
+                )
+            except AdapterError as error:
+                return error
+            return found
+
+        answers = await gather(*(read(p, s, ids) for (p, s), ids in groups.items()))
+        by_group = dict(zip(groups, answers, strict=True))
+        out: list[list[ApprovalRecord] | Exception] = []
+        for platform, pid, states in keys:
+            answer = by_group[(platform, states)]
+            out.append(
+                answer
+                if isinstance(answer, Exception)
+                else [a for a in answer if a.requester_id == pid]
+            )
+        return out
 
     async def policy(self, platform: Platform, remote_id: str) -> PolicyRecord | None:
         policies: list[PolicyRecord] = await self.policies[platform].get()

@@ -65,7 +65,10 @@ class Person(PlatformObject):
     def avatar_url(self) -> str | None:
         return self.record.avatar_url
 
-    @strawberry.field(description="This person's time entries on this platform.")
+    @strawberry.field(
+        description="This person's time entries on this platform; null (with an "
+        "error) when the platform fails."
+    )
     async def time_entries(
         self,
         info: strawberry.Info[Context, None],
@@ -73,7 +76,7 @@ class Person(PlatformObject):
         order_by: EntryOrderArg = None,
         first: First = 50,
         after: After = None,
-    ) -> Connection[TimeEntryRef]:
+    ) -> Connection[TimeEntryRef] | None:
         from schema.time_entry import TimeEntry, check_order
 
         check_first(first)
@@ -101,9 +104,10 @@ class Person(PlatformObject):
 
     @strawberry.field(
         description="The same human's accounts on the other platforms, matched by email "
-        "(case-insensitive). Empty when no email matches or the other platform is not set up."
+        "(case-insensitive). Empty when no email matches or the other platform is not set "
+        "up; null (with an error) when it fails."
     )
-    async def linked_accounts(self, info: strawberry.Info[Context, None]) -> list[Person]:
+    async def linked_accounts(self, info: strawberry.Info[Context, None]) -> list[Person] | None:
         email = (self.record.email or "").lower()
         if not email:
             return []
@@ -137,7 +141,7 @@ class Person(PlatformObject):
         statuses: StatusesArg = None,
         first: First = 50,
         after: After = None,
-    ) -> Connection[ApprovalRef]:
+    ) -> Connection[ApprovalRef] | None:
         from schema.approval import Approval
 
         check_first(first)

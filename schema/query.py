@@ -89,14 +89,14 @@ class Viewer:
     @strawberry.field(description="Timers running for the viewer's accounts.")
     async def running_timers(self, info: strawberry.Info[Context, None]) -> list[Timer]:
         ctx = info.context
-        timers = []
-        for person in self.accounts:
-            record = await ctx.loaders.running_timer[person.record.platform].load(
-                person.record.remote_id
-            )
-            if record is not None:
-                timers.append(Timer(record=record))
-        return timers
+        own = {p.record.platform: p.record.remote_id for p in self.accounts}
+
+        async def read(platform: Platform) -> list[TimerRecord]:
+            record = await ctx.loaders.running_timer[platform].load(own[platform])
+            return [record] if record is not None else []
+
+        records = await gather_platforms(ctx, info, list(own), read)
+        return [Timer(record=r) for r in records]
 
     @strawberry.field(description="The viewer's time entries on every configured platform.")
     async def time_entries(

@@ -162,3 +162,20 @@ def test_an_unconfigured_platform_is_named_with_what_to_set(stack: Stack) -> Non
     error = only["errors"][0]
     assert error["extensions"] == {"code": "NOT_CONFIGURED", "platform": "CLOCKIFY"}
     assert "CLOCKIFY_API_KEY" in error["message"] and "CLOCKIFY_WORKSPACE_ID" in error["message"]
+
+
+def test_a_failing_platform_nulls_only_its_own_nested_fields(stack: Stack) -> None:
+    stack.clockify.settings.faults.script.extend(
+        ScriptedFault("status", status=503, path_contains="/reports/") for _ in range(4)
+    )
+    body = stack.gql("""{ people(first: 50) { edges { node { platform email
+      timeEntries(filter: {dateRange: {start: "2026-11-16", end: "2026-11-20"}}) {
+        totalCount } } } } }""")
+    people = [e["node"] for e in body["data"]["people"]["edges"]]
+    productive = [p for p in people if p["platform"] == "PRODUCTIVE"]
+    clockify = [p for p in people if p["platform"] == "CLOCKIFY"]
+    assert len(productive) == 9 and all(p["timeEntries"]["totalCount"] == 10 for p in productive)
+    assert len(clockify) == 9 and all(p["timeEntries"] is None for p in clockify)
+    codes = {(e["extensions"]["code"], e["extensions"]["platform"]) for e in body["errors"]}
+    assert codes == {("UPSTREAM_UNAVAILABLE", "CLOCKIFY")}
+    assert all(e["path"][0] == "people" and e["path"][-1] == "timeEntries" for e in body["errors"])
