@@ -75,17 +75,18 @@ class Stack:
         self.clockify.reset()
 
 
-def simulators() -> tuple[ProductiveSimulator, ClockifySimulator]:
+def simulators(**clockify: Any) -> tuple[ProductiveSimulator, ClockifySimulator]:
     return (
         ProductiveSimulator(ProductiveSettings(anchor=ANCHOR)),
-        ClockifySimulator(ClockifySettings(anchor=ANCHOR)),
+        ClockifySimulator(ClockifySettings(anchor=ANCHOR, **clockify)),
     )
 
 
 @contextmanager
-def running_stack(**overrides: object) -> Iterator[Stack]:
-    productive, clockify = simulators()
-    demo = build_demo(productive_sim=productive, clockify_sim=clockify, **overrides)
+def running_stack(clockify: dict[str, Any] | None = None, **overrides: object) -> Iterator[Stack]:
+    """Both simulators (Clockify settings overridable) and a gateway, served from a thread."""
+    productive_sim, clockify_sim = simulators(**(clockify or {}))
+    demo = build_demo(productive_sim=productive_sim, clockify_sim=clockify_sim, **overrides)
     with BackgroundServers(demo.listeners), httpx.Client(timeout=30) as client:
         yield Stack(demo, client)
 

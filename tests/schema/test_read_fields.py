@@ -253,3 +253,19 @@ def test_clockify_entries_take_decider_and_reason_from_their_approval_request(
         and n["rejectedBy"] == {"name": "Ana Kovač"}
         for n in rejected
     )
+
+
+def test_numeric_string_durations_read_like_iso_ones() -> None:
+    """FACTS.md's `"duration": "8000"` artefact: the same entry reads the same either way."""
+    from tests.stack import running_stack
+
+    query = """query($id: ID!) { node(id: $id) { ... on TimeEntry { durationSeconds raw } } }"""
+    listing = """{ timeEntries(first: 1, filter: {platforms: [CLOCKIFY], dateRange:
+      {start: "2026-11-16", end: "2026-11-16"}}) { edges { node { id durationSeconds } } } }"""
+    with running_stack(clockify={"duration_format": "seconds"}) as stack:
+        node = stack.data(listing)["timeEntries"]["edges"][0]["node"]
+        entry = stack.data(query, {"id": node["id"]})["node"]
+        fetched = stack.clockify.log.records[-1].path
+    assert "/time-entries/" in fetched  # read through the regular API, not the report
+    assert entry["raw"]["timeInterval"]["duration"] == str(node["durationSeconds"])
+    assert entry["durationSeconds"] == node["durationSeconds"] > 0
