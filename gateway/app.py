@@ -12,12 +12,15 @@ from typing import Any
 
 import httpx
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from gateway import graphiql_assets, health
 from gateway.config import Settings
+from gateway.context import HEADER_NAMES
 from gateway.graphql_view import GraphQLView
 from gateway.redis_store import RedisStore
 from schema import build_schema
@@ -70,7 +73,20 @@ def create_app(settings: Settings, services: dict[str, Any] | None = None) -> St
     async def root(request: Request) -> Response:
         return RedirectResponse("/graphql")
 
+    middleware = []
+    if settings.cors_origins:
+        # Frontends on other origins call /graphql from browsers; credentials headers included.
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["content-type", "accept", *HEADER_NAMES.values()],
+                max_age=600,
+            )
+        )
     app = Starlette(
+        middleware=middleware,
         routes=[
             Route("/", root),
             Route("/graphql", view, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),

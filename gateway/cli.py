@@ -47,6 +47,11 @@ ENV_FLAGS = [
         "seconds for one GraphQL request's upstream work, retries included (default 30)",
     ),
     (
+        "--cors-origins",
+        "TIMEBRIDGE_CORS_ORIGINS",
+        "comma-separated browser origins allowed to call /graphql (default: none)",
+    ),
+    (
         "--idempotency-window",
         "TIMEBRIDGE_IDEMPOTENCY_WINDOW",
         "seconds an idempotency key is remembered (default 86400)",

@@ -58,6 +58,7 @@ class Settings:
     max_connections: int = 20
     idempotency_store: str = "memory"
     idempotency_window: float = 24 * 3600.0
+    cors_origins: tuple[str, ...] = ()
     graphiql_assets: Path = ASSETS
 
     @classmethod
@@ -93,6 +94,11 @@ class Settings:
                 request_deadline=float(text("TIMEBRIDGE_REQUEST_DEADLINE") or 30.0),
                 idempotency_store=text("TIMEBRIDGE_IDEMPOTENCY_STORE") or "memory",
                 idempotency_window=float(text("TIMEBRIDGE_IDEMPOTENCY_WINDOW") or 86400.0),
+                cors_origins=tuple(
+                    o.strip()
+                    for o in (text("TIMEBRIDGE_CORS_ORIGINS") or "").split(",")
+                    if o.strip()
+                ),
             )
         except ValueError as exc:
             raise ConfigError(f"invalid number in configuration: {exc}") from None
@@ -124,6 +130,10 @@ class Settings:
             or (self.idempotency_window <= 0)
         ):
             raise ConfigError("timeouts must be positive numbers of seconds")
+        for origin in self.cors_origins:
+            parts = urlsplit(origin)
+            if origin != "*" and (parts.scheme not in ("http", "https") or not parts.netloc):
+                raise ConfigError(f"TIMEBRIDGE_CORS_ORIGINS: {origin!r} is not an origin")
         store = self.idempotency_store
         if store != "memory" and not store.startswith(("redis://", "rediss://")):
             raise ConfigError("TIMEBRIDGE_IDEMPOTENCY_STORE must be 'memory' or a redis:// URL")

@@ -8,13 +8,14 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.extensions import MaskErrors, QueryDepthLimiter, SchemaExtension
 
 from adapters.errors import AdapterError
 from schema.errors import from_adapter
 from schema.query import Query
 
 __all__ = ["build_schema"]
+MAX_DEPTH = 12
 
 
 class AdapterErrors(SchemaExtension):
@@ -72,6 +73,8 @@ def build_schema() -> strawberry.Schema:
         ],
         extensions=[
             AdapterErrors,
+            # Deep queries fan out into upstream calls; nothing in the schema needs more.
+            lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
             lambda: MaskErrors(
                 should_mask_error=_should_mask,
                 error_message="Internal error: the gateway failed unexpectedly.",

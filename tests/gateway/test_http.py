@@ -129,3 +129,38 @@ def test_mutations_over_get_are_405(stack: Stack) -> None:
     )
     assert response.status_code == 405 and response.headers["allow"] == "POST"
     assert stack.counts() == (0, 0)
+
+
+def test_cors_preflight_allows_configured_origins_only(stack: Stack) -> None:
+    settings = stack.demo.settings.with_overrides(cors_origins=("https://app.example.com",))
+    with gateway_for(settings) as gateway:
+        allowed = stack.client.options(
+            f"{gateway}/graphql",
+            headers={
+                "Origin": "https://app.example.com",
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type,x-clockify-api-key",
+            },
+        )
+        other = stack.client.options(
+            f"{gateway}/graphql",
+            headers={"Origin": "https://evil.example.com", "Access-Control-Request-Method": "POST"},
+        )
+        answer = stack.client.post(
+            f"{gateway}/graphql",
+            json={"query": QUERY},
+            headers={"Origin": "https://app.example.com"},
+        )
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-origin"] == "https://app.example.com"
+    assert "x-clockify-api-key" in allowed.headers["access-control-allow-headers"].lower()
+    assert other.status_code == 400
+    assert answer.headers["access-control-allow-origin"] == "https://app.example.com"
+
+
+def test_too_deep_queries_are_refused_before_any_upstream_call(stack: Stack) -> None:
+    nested = "linkedAccounts { " * 10 + "name" + " }" * 10
+    deep = "{ people { edges { node { " + nested + " } } } }"
+    body = stack.client.post(stack.url, json={"query": deep}).json()
+    assert "exceeds maximum operation depth" in body["errors"][0]["message"]
+    assert stack.counts() == (0, 0)
