@@ -158,9 +158,7 @@ class Loaders:
 
     def _running(self, platform: Platform) -> Callable[[list[str]], Awaitable[list[Any]]]:
         async def batch(person_ids: list[str]) -> list[TimerRecord | None]:
-            adapter: Any = self._p() if platform is P else self._c()
-            timers, entries = await adapter.running_timers_with_entries(person_ids)
-            self.prime(entries)
+            timers = await self.running_timers(platform, person_ids)
             by_person = {t.person_id: t for t in timers}
             return [by_person.get(pid) for pid in person_ids]
 

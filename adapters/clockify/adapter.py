@@ -172,12 +172,10 @@ class ClockifyAdapter:
         finished_task = (
             self._finished_entries(person_ids, first, last)
             if query.running is not True
-            else _nothing()
+            else _empty()
         )
-        running_task = (
-            self.running_entries(person_ids) if query.running is not False else _nothing()
-        )
-        approvals_task = self.approval_requests() if want_states else _none_list()
+        running_task = self.running_entries(person_ids) if query.running is not False else _empty()
+        approvals_task = self.approval_requests() if want_states else _empty()
         finished, running, approvals = await gather(finished_task, running_task, approvals_task)
         records = []
         for dto in [*finished, *running]:
@@ -299,11 +297,7 @@ def _z(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-async def _nothing() -> list[dict[str, Any]]:
-    return []
-
-
-async def _none_list() -> list[ApprovalRecord]:
+async def _empty() -> list[Any]:
     return []
 
 

@@ -22,7 +22,7 @@ from adapters.base import (
     TimerRecord,
 )
 from adapters.concurrency import gather
-from adapters.errors import NotConfigured
+from adapters.errors import NotConfigured, NotFound
 from adapters.productive import translate
 from adapters.productive.client import PAGE_SIZE, ProductiveHttp
 from adapters.productive.jsonapi import Document
@@ -156,11 +156,9 @@ class ProductiveAdapter:
     async def get_time_entries(
         self, ids: Sequence[str], relations: frozenset[str] = frozenset()
     ) -> list[TimeEntryRecord | None]:
-        doc = await self.http.get_all(
-            "/time_entries", {"filter[id]": ",".join(ids), "include": entry_include(relations)}
-        )
-        found = {str(r["id"]): translate.time_entry(r, doc) for r in doc.data}
-        return [found.get(i) for i in ids]
+        records, related = await self.entries_with_related(ids, relations)
+        self.share(related)
+        return records
 
     async def entries_with_related(
         self, ids: Sequence[str], relations: frozenset[str]
@@ -192,8 +190,6 @@ class ProductiveAdapter:
 
     async def get_timers(self, ids: Sequence[str]) -> list[TimerRecord | None]:
         async def one(timer_id: str) -> TimerRecord | None:
-            from adapters.errors import NotFound
-
             try:
                 doc = await self.http.get(f"/timers/{timer_id}")
             except NotFound:

@@ -23,7 +23,6 @@ from adapters.errors import (
     Conflict,
     Forbidden,
     NotFound,
-    UnknownOutcome,
     UpstreamRejected,
 )
 from schema.context import Context
@@ -160,9 +159,7 @@ def map_rejection(
 
 
 def is_user_facing(error: AdapterError) -> bool:
-    return isinstance(error, UpstreamRejected | NotFound | Forbidden) and not isinstance(
-        error, UnknownOutcome
-    )
+    return isinstance(error, UpstreamRejected | NotFound | Forbidden)
 
 
 def _plain(value: Any) -> Any:

@@ -70,10 +70,6 @@ FIELDS = {
 TIME_OFF_FIELDS = {"name": "name", "timeUnit": "timeUnit", "approve": "requiresApproval"}
 
 
-def _policy_key(value: str, *types: str) -> Any:
-    return decode_input(value, ("id",), *types)
-
-
 async def save_tracking(ctx: Context, value: TimeTrackingPolicyInput) -> Outcome:
     attributes: dict[str, Any] = {}
     if value.id is None and not (value.name or "").strip():
@@ -93,7 +89,7 @@ async def save_tracking(ctx: Context, value: TimeTrackingPolicyInput) -> Outcome
             attributes[name] = getattr(value, name)
     policy_id = None
     if value.id is not None:
-        policy_id = _policy_key(value.id, "TimeTrackingPolicy").remote_id
+        policy_id = decode_input(value.id, ("id",), "TimeTrackingPolicy").remote_id
     writes = productive_writes(ctx)
     record = await writes.save_policy("time_tracking_policies", attributes, policy_id)
     return Outcome(objects={"policy": policy_object(record)})
@@ -112,7 +108,7 @@ async def save_approval(ctx: Context, value: ApprovalPolicyInput) -> Outcome:
             attributes[name] = getattr(value, name)
     policy_id = None
     if value.id is not None:
-        policy_id = _policy_key(value.id, "ApprovalPolicy").remote_id
+        policy_id = decode_input(value.id, ("id",), "ApprovalPolicy").remote_id
     record = await productive_writes(ctx).save_policy("approval_policies", attributes, policy_id)
     return Outcome(objects={"policy": policy_object(record)})
 

@@ -126,8 +126,6 @@ class ProductiveSimulator:
     def _check_content_type(self, request: Request) -> None:
         if request.method == "GET" and not self.settings.content_type_required_on_get:
             return
-        if request.method == "DELETE" and not request.headers.get("content-type"):
-            return
         raw = request.headers.get("content-type", "")
         media, *params = [p.strip() for p in raw.split(";")]
         bulk = request.url.path.endswith(("/time_entries/approve", "/time_entries/unapprove"))

@@ -208,11 +208,8 @@ def _touch(sim: ProductiveSimulator, request: Request, entry: Resource) -> None:
 
 
 def _approve(sim: ProductiveSimulator, request: Request, entry: Resource) -> None:
+    _check_approvable(entry, "approve")
     a = entry.attributes
-    if a["approved"]:
-        raise conflict("record_already_approved")
-    if a["rejected"]:
-        raise conflict("record_already_rejected")
     # Productive stores approval times to the second (".000" in the documented answers).
     a.update(approved=True, approved_at=sim.store.stamp(sim.store.now().replace(microsecond=0)))
     entry.relationships["approver"] = ("people", request.state.grant.person_id)
@@ -220,8 +217,7 @@ def _approve(sim: ProductiveSimulator, request: Request, entry: Resource) -> Non
 
 
 def _unapprove(sim: ProductiveSimulator, request: Request, entry: Resource) -> None:
-    if not entry.attributes["approved"]:
-        raise conflict("record_already_unapproved")
+    _check_approvable(entry, "unapprove")
     entry.attributes.update(approved=False, approved_at=None)
     entry.relationships["approver"] = None
     _touch(sim, request, entry)

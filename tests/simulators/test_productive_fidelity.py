@@ -151,6 +151,11 @@ def test_credentials_and_content_type_are_checked(stack: Stack) -> None:
     assert call(stack, "GET", "/people", headers={"X-Organization-Id": "1"}).status_code == 403
     wrong = call(stack, "GET", "/people", headers={"Content-Type": "application/json"})
     assert wrong.status_code == 415
+    bare_delete = stack.client.delete(
+        f"{stack.demo.productive.url}/api/v2/time_entries/20100",
+        headers={"X-Auth-Token": DEMO_TOKEN, "X-Organization-Id": ORGANIZATION_ID},
+    )
+    assert bare_delete.status_code == 415  # every request carries the media type (FACTS.md)
     read_only = call(
         stack, "PATCH", "/time_entries/20100/approve", headers={"X-Auth-Token": READ_ONLY_TOKEN}
     )
