@@ -47,7 +47,13 @@ class UpstreamUnavailable(AdapterError):
 
 
 class UnknownOutcome(UpstreamUnavailable):
+    """`in_flight`: the answer timed out, so upstream may still be working on the write."""
+
     code = "UNKNOWN_OUTCOME"
+
+    def __init__(self, platform: str, message: str, in_flight: bool = False) -> None:
+        super().__init__(platform, message)
+        self.in_flight = in_flight
 
 
 class UpstreamRejected(AdapterError):

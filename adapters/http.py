@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -83,7 +84,7 @@ class UpstreamClient:
         safe_to_retry: bool | None = None,
     ) -> httpx.Response:
         """Send one request; return the 2xx response or raise the mapped AdapterError."""
-        url = f"{(base_url or self.base_url).rstrip('/')}{path}"
+        url = f"{(base_url or self.base_url).rstrip('/')}{encode_path(path)}"
         retryable = method == "GET" if safe_to_retry is None else safe_to_retry
         merged = {**self.headers, **(headers or {})}
         attempt = 0
@@ -104,7 +105,9 @@ class UpstreamClient:
                 if not retryable:
                     if _may_have_landed(exc):
                         raise UnknownOutcome(
-                            self.platform, "the write was sent but its answer was lost"
+                            self.platform,
+                            "the write was sent but its answer was lost",
+                            in_flight=isinstance(exc, httpx.TimeoutException),
                         ) from exc
                     raise UpstreamUnavailable(self.platform, _describe(exc)) from exc
                 if attempt + 1 >= self.retry.attempts:
@@ -130,6 +133,23 @@ class UpstreamClient:
                 raise error
             raise UpstreamUnavailable(self.platform, "deadline exceeded while retrying")
         await asyncio.sleep(seconds)
+
+
+class UnsafePath(ValueError):
+    """A path segment that could leave the resource it names (never sent)."""
+
+
+def encode_path(path: str) -> str:
+    """Percent-encode every segment of an upstream path; refuse empty and dot segments.
+
+    Ids are validated where they enter (schema/ids.py, gateway/context.py); this is the one
+    place every path passes through before it leaves, so nothing else can turn request data
+    into another upstream resource.
+    """
+    segments = path.split("/")
+    if segments[0] != "" or any(s in ("", ".", "..") for s in segments[1:]):
+        raise UnsafePath(f"refusing to send an upstream path with a bad segment: {path!r}")
+    return "/".join(quote(s, safe="") for s in segments)
 
 
 def _clamp(timeout: httpx.Timeout, remaining: float) -> httpx.Timeout:

@@ -7,6 +7,7 @@ the lifespan and shared by every request.
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -15,18 +16,21 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from gateway import graphiql_assets, health
+from gateway.access import AccessLog
 from gateway.config import Settings
 from gateway.context import HEADER_NAMES
+from gateway.drain import Drain, DrainGuard
 from gateway.graphql_view import GraphQLView
 from gateway.redis_store import RedisStore
 from schema import build_schema
 from schema.idempotency import IdempotencyStore, MemoryStore
 
 UPSTREAMS = ("productive", "clockify")
+log = logging.getLogger("timebridge.app")
 
 
 def http_client(settings: Settings) -> httpx.AsyncClient:
@@ -49,10 +53,26 @@ def idempotency_store(settings: Settings) -> IdempotencyStore:
     return MemoryStore()
 
 
+async def internal_error(request: Request, exc: Exception) -> Response:
+    """The last resort: a JSON 500 with the request id, and the traceback in the log."""
+    request_id = getattr(request.state, "request_id", "-")
+    log.error("unhandled error (request %s)", request_id, exc_info=exc)
+    body = {
+        "errors": [
+            {
+                "message": "Internal error: the gateway failed unexpectedly.",
+                "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+            }
+        ]
+    }
+    return JSONResponse(body, 500)
+
+
 def create_app(settings: Settings, services: dict[str, Any] | None = None) -> Starlette:
     """The gateway. `services` lets a caller share stores (idempotency) between apps."""
     settings.validate()
     view = GraphQLView(build_schema(), settings)
+    drain = Drain(settings.drain_seconds)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -62,6 +82,7 @@ def create_app(settings: Settings, services: dict[str, Any] | None = None) -> St
             store = idempotency_store(settings)
             app.state.services["idempotency"] = store
         app.state.services["idempotency_ttl"] = settings.idempotency_window
+        app.state.services["write_settle"] = settings.settle_seconds
         try:
             yield
         finally:
@@ -73,7 +94,7 @@ def create_app(settings: Settings, services: dict[str, Any] | None = None) -> St
     async def root(request: Request) -> Response:
         return RedirectResponse("/graphql")
 
-    middleware = []
+    middleware = [Middleware(AccessLog), Middleware(DrainGuard, drain=drain)]
     if settings.cors_origins:
         # Frontends on other origins call /graphql from browsers; credentials headers included.
         middleware.append(
@@ -97,7 +118,9 @@ def create_app(settings: Settings, services: dict[str, Any] | None = None) -> St
             Route("/readyz", health.readyz),
         ],
         lifespan=lifespan,
+        exception_handlers={Exception: internal_error},
     )
+    app.state.drain = drain
     app.state.settings = settings
     app.state.services = dict(services or {})
     return app

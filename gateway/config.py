@@ -9,11 +9,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from gateway.security import Secret
+from schema.ids import CLOCKIFY_ID, PRODUCTIVE_ID
 
 DEFAULT_PRODUCTIVE_URL = "https://api.productive.io/api/v2"
 DEFAULT_CLOCKIFY_URL = "https://api.clockify.me/api/v1"
 DEFAULT_CLOCKIFY_REPORTS_URL = "https://reports.api.clockify.me/v1"
 ASSETS = Path(__file__).parent / "graphiql" / "node_modules"
+
+
+def platform_word(variable: str) -> str:
+    return "Productive (digits)" if variable.startswith("PRODUCTIVE") else "Clockify (24 hex)"
 
 
 class ConfigError(ValueError):
@@ -45,6 +50,33 @@ class ClockifySettings:
 
 
 @dataclass(frozen=True, slots=True)
+class QueryLimits:
+    """What one GraphQL request may cost; the defaults let every realistic frontend through."""
+
+    max_body_bytes: int = 1_000_000
+    max_query_bytes: int = 100_000
+    max_tokens: int = 5_000
+    max_aliases: int = 50
+    max_root_fields: int = 20
+    max_fields: int = 1_000
+    max_upstream_calls: int = 100
+    max_depth: int = 12
+
+
+# (variable, QueryLimits field): each also a `serve` flag.
+LIMIT_VARIABLES = {
+    "TIMEBRIDGE_MAX_BODY_BYTES": "max_body_bytes",
+    "TIMEBRIDGE_MAX_QUERY_BYTES": "max_query_bytes",
+    "TIMEBRIDGE_MAX_TOKENS": "max_tokens",
+    "TIMEBRIDGE_MAX_ALIASES": "max_aliases",
+    "TIMEBRIDGE_MAX_ROOT_FIELDS": "max_root_fields",
+    "TIMEBRIDGE_MAX_FIELDS": "max_fields",
+    "TIMEBRIDGE_MAX_UPSTREAM_CALLS": "max_upstream_calls",
+    "TIMEBRIDGE_MAX_DEPTH": "max_depth",
+}
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the gateway needs; `validate()` before serving."""
 
@@ -60,6 +92,21 @@ class Settings:
     idempotency_window: float = 24 * 3600.0
     cors_origins: tuple[str, ...] = ()
     graphiql_assets: Path = ASSETS
+    write_settle: float | None = None  # None: the upstream timeout
+    drain_timeout: float | None = None  # None: the request deadline
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
+    keep_alive_timeout: float = 5.0
+    max_client_connections: int = 1000
+    limits: QueryLimits = field(default_factory=lambda: QueryLimits())
+
+    @property
+    def settle_seconds(self) -> float:
+        return self.upstream_timeout if self.write_settle is None else self.write_settle
+
+    @property
+    def drain_seconds(self) -> float:
+        return self.request_deadline if self.drain_timeout is None else self.drain_timeout
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -73,35 +120,64 @@ class Settings:
             value = env.get(name, "").strip()
             return value or None
 
-        try:
-            return cls(
-                productive=ProductiveSettings(
-                    api_url=text("PRODUCTIVE_API_URL") or DEFAULT_PRODUCTIVE_URL,
-                    token=secret("PRODUCTIVE_API_TOKEN"),
-                    organization_id=text("PRODUCTIVE_ORGANIZATION_ID"),
-                    person_id=text("PRODUCTIVE_PERSON_ID"),
-                ),
-                clockify=ClockifySettings(
-                    api_url=text("CLOCKIFY_API_URL") or DEFAULT_CLOCKIFY_URL,
-                    reports_url=text("CLOCKIFY_REPORTS_URL") or DEFAULT_CLOCKIFY_REPORTS_URL,
-                    api_key=secret("CLOCKIFY_API_KEY"),
-                    workspace_id=text("CLOCKIFY_WORKSPACE_ID"),
-                ),
-                host=text("TIMEBRIDGE_HOST") or "127.0.0.1",
-                port=int(text("TIMEBRIDGE_PORT") or 4000),
-                request_credentials=_flag(text("TIMEBRIDGE_REQUEST_CREDENTIALS")),
-                upstream_timeout=float(text("TIMEBRIDGE_UPSTREAM_TIMEOUT") or 10.0),
-                request_deadline=float(text("TIMEBRIDGE_REQUEST_DEADLINE") or 30.0),
-                idempotency_store=text("TIMEBRIDGE_IDEMPOTENCY_STORE") or "memory",
-                idempotency_window=float(text("TIMEBRIDGE_IDEMPOTENCY_WINDOW") or 86400.0),
-                cors_origins=tuple(
-                    o.strip()
-                    for o in (text("TIMEBRIDGE_CORS_ORIGINS") or "").split(",")
-                    if o.strip()
-                ),
-            )
-        except ValueError as exc:
-            raise ConfigError(f"invalid number in configuration: {exc}") from None
+        def number(name: str, default: float | None) -> float | None:
+            raw = text(name)
+            if raw is None:
+                return default
+            try:
+                return float(raw)
+            except ValueError:
+                raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+
+        def whole(name: str, default: int) -> int:
+            value = number(name, default)
+            if value is None or value != int(value):
+                raise ConfigError(f"{name} must be a whole number, got {text(name)!r}")
+            return int(value)
+
+        def seconds(name: str, default: float) -> float:
+            value = number(name, default)
+            assert value is not None
+            return value
+
+        defaults = QueryLimits()
+        limits = QueryLimits(
+            **{
+                field_name: whole(variable, getattr(defaults, field_name))
+                for variable, field_name in LIMIT_VARIABLES.items()
+            }
+        )
+        return cls(
+            productive=ProductiveSettings(
+                api_url=text("PRODUCTIVE_API_URL") or DEFAULT_PRODUCTIVE_URL,
+                token=secret("PRODUCTIVE_API_TOKEN"),
+                organization_id=text("PRODUCTIVE_ORGANIZATION_ID"),
+                person_id=text("PRODUCTIVE_PERSON_ID"),
+            ),
+            clockify=ClockifySettings(
+                api_url=text("CLOCKIFY_API_URL") or DEFAULT_CLOCKIFY_URL,
+                reports_url=text("CLOCKIFY_REPORTS_URL") or DEFAULT_CLOCKIFY_REPORTS_URL,
+                api_key=secret("CLOCKIFY_API_KEY"),
+                workspace_id=text("CLOCKIFY_WORKSPACE_ID"),
+            ),
+            host=text("TIMEBRIDGE_HOST") or "127.0.0.1",
+            port=whole("TIMEBRIDGE_PORT", 4000),
+            request_credentials=_flag(text("TIMEBRIDGE_REQUEST_CREDENTIALS")),
+            upstream_timeout=seconds("TIMEBRIDGE_UPSTREAM_TIMEOUT", 10.0),
+            request_deadline=seconds("TIMEBRIDGE_REQUEST_DEADLINE", 30.0),
+            idempotency_store=text("TIMEBRIDGE_IDEMPOTENCY_STORE") or "memory",
+            idempotency_window=seconds("TIMEBRIDGE_IDEMPOTENCY_WINDOW", 86400.0),
+            cors_origins=tuple(
+                o.strip() for o in (text("TIMEBRIDGE_CORS_ORIGINS") or "").split(",") if o.strip()
+            ),
+            write_settle=number("TIMEBRIDGE_WRITE_SETTLE", None),
+            drain_timeout=number("TIMEBRIDGE_DRAIN_TIMEOUT", None),
+            header_timeout=seconds("TIMEBRIDGE_HEADER_TIMEOUT", 10.0),
+            body_timeout=seconds("TIMEBRIDGE_BODY_TIMEOUT", 30.0),
+            keep_alive_timeout=seconds("TIMEBRIDGE_KEEP_ALIVE_TIMEOUT", 5.0),
+            max_client_connections=whole("TIMEBRIDGE_MAX_CLIENT_CONNECTIONS", 1000),
+            limits=limits,
+        )
 
     def validate(self) -> Settings:
         """Raise ConfigError naming the first problem; return self when all is well."""
@@ -124,12 +200,28 @@ class Settings:
             raise ConfigError("CLOCKIFY_WORKSPACE_ID is set but CLOCKIFY_API_KEY is not")
         if not 0 <= self.port < 65536:
             raise ConfigError(f"the port must be 0 (any free port) to 65535, got {self.port}")
-        if (
-            self.upstream_timeout <= 0
-            or self.request_deadline <= 0
-            or (self.idempotency_window <= 0)
+        for name, value in (
+            ("TIMEBRIDGE_UPSTREAM_TIMEOUT", self.upstream_timeout),
+            ("TIMEBRIDGE_REQUEST_DEADLINE", self.request_deadline),
+            ("TIMEBRIDGE_IDEMPOTENCY_WINDOW", self.idempotency_window),
+            ("TIMEBRIDGE_HEADER_TIMEOUT", self.header_timeout),
+            ("TIMEBRIDGE_BODY_TIMEOUT", self.body_timeout),
+            ("TIMEBRIDGE_KEEP_ALIVE_TIMEOUT", self.keep_alive_timeout),
+            ("TIMEBRIDGE_DRAIN_TIMEOUT", self.drain_seconds),
+            ("TIMEBRIDGE_MAX_CLIENT_CONNECTIONS", self.max_client_connections),
+            *((v, getattr(self.limits, f)) for v, f in LIMIT_VARIABLES.items()),
         ):
-            raise ConfigError("timeouts must be positive numbers of seconds")
+            if value <= 0:
+                raise ConfigError(f"{name} must be a positive number, got {value}")
+        if self.settle_seconds < 0:
+            raise ConfigError("TIMEBRIDGE_WRITE_SETTLE must be 0 or more seconds")
+        for name, value, valid in (
+            ("PRODUCTIVE_ORGANIZATION_ID", p.organization_id, PRODUCTIVE_ID),
+            ("PRODUCTIVE_PERSON_ID", p.person_id, PRODUCTIVE_ID),
+            ("CLOCKIFY_WORKSPACE_ID", c.workspace_id, CLOCKIFY_ID),
+        ):
+            if value is not None and not valid.fullmatch(value):
+                raise ConfigError(f"{name} is not a {platform_word(name)} id: {value!r}")
         for origin in self.cors_origins:
             parts = urlsplit(origin)
             if origin != "*" and (parts.scheme not in ("http", "https") or not parts.netloc):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import httpx
@@ -15,6 +16,7 @@ from adapters.productive.client import ProductiveHttp
 from gateway.config import Settings
 from gateway.security import Secret
 from schema.context import Context
+from schema.ids import CLOCKIFY_ID, PRODUCTIVE_ID
 from schema.loaders import Loaders
 
 HEADER_NAMES = {
@@ -28,6 +30,19 @@ HEADER_NAMES = {
 
 class CredentialsRefused(Exception):
     """Per-request credential headers were sent while the setting is off."""
+
+
+class CredentialsInvalid(ValueError):
+    """A per-request credential header does not have the shape of what it names."""
+
+
+# Header values that end up in upstream paths or headers, and the shape each must have.
+ID_HEADERS = {
+    "productive_organization": PRODUCTIVE_ID,
+    "productive_person": PRODUCTIVE_ID,
+    "clockify_workspace": CLOCKIFY_ID,
+}
+TOKEN = re.compile(r"[\x21-\x7e]{1,512}")  # printable ASCII: nothing that splits a header
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +73,12 @@ def credentials(settings: Settings, request: Request) -> Credentials:
             "Per-request credentials are disabled on this gateway "
             "(TIMEBRIDGE_REQUEST_CREDENTIALS=false)"
         )
+    for name, pattern in ID_HEADERS.items():
+        if sent[name] and not pattern.fullmatch(sent[name]):
+            raise CredentialsInvalid(f"{HEADER_NAMES[name]} is not a valid id")
+    for name in ("productive_token", "clockify_key"):
+        if sent[name] and not TOKEN.fullmatch(sent[name]):
+            raise CredentialsInvalid(f"{HEADER_NAMES[name]} is not a valid token")
     p, c = settings.productive, settings.clockify
     # A request's own token replaces the server's; the organization, person and workspace
     # fall back to the server's, as one company usually shares them.
@@ -101,4 +122,5 @@ def build_context(
         clockify=clockify,
         loaders=Loaders(productive, clockify),
         scope=creds.scope(),
+        remaining=deadline.remaining,
     )

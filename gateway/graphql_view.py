@@ -4,6 +4,7 @@ does not (405 for mutations over GET, 415 for unsupported media types, JSON erro
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -13,13 +14,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse, process_result
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, process_result
 from strawberry.schema import BaseSchema
 from strawberry.schema.exceptions import InvalidOperationTypeError
 
 from gateway import graphiql_assets
 from gateway.config import Settings
-from gateway.context import CredentialsRefused, build_context, credentials
+from gateway.context import (
+    CredentialsInvalid,
+    CredentialsRefused,
+    build_context,
+    credentials,
+)
 from schema.context import Context
 from schema.validation import with_codes
 
@@ -40,11 +46,14 @@ class GraphQLView(GraphQL[Context, None]):
             return
         request = Request(scope=scope, receive=receive)
         try:
+            await self._read_body(request)
             response = await self.run(request)
         except HTTPException as error:
             response = _error_response(error.status_code, error.reason, request)
         except CredentialsRefused as error:
             response = _error_response(403, str(error), request)
+        except CredentialsInvalid as error:
+            response = _error_response(400, str(error), request)
         response = self._negotiate(request, response)
         await response(scope, receive, send)
 
@@ -62,18 +71,48 @@ class GraphQLView(GraphQL[Context, None]):
         creds = credentials(self.settings, request)
         context = build_context(self.settings, request.app.state.clients, creds)
         context.services.update(request.app.state.services)
+        context.request_id = getattr(request.state, "request_id", "")
         request.state.partial_errors = context.partial_errors
         return context
 
     async def render_graphql_ide(self, request: Any) -> Response:
         return graphiql_assets.page()
 
+    async def _read_body(self, request: Request) -> None:
+        """Read a POST body up to the configured size; more is a 413, never a held socket."""
+        if request.method != "POST":
+            return
+        limit = self.settings.limits.max_body_bytes
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise HTTPException(413, f"The request body is over {limit} bytes")
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise HTTPException(413, f"The request body is over {limit} bytes")
+            chunks.append(chunk)
+        request._body = b"".join(chunks)  # Starlette's own cache of the body
+
     async def parse_http_body(self, request: Any) -> Any:
-        if request.method == "POST":
-            media = (request.content_type or "").split(";")[0].strip().lower()
-            if media not in ("application/json", "application/graphql-response+json"):
-                raise HTTPException(415, "POST bodies must be application/json")
-        return await super().parse_http_body(request)
+        if request.method != "POST":
+            return await super().parse_http_body(request)
+        media = (request.content_type or "").split(";")[0].strip().lower()
+        if media not in ("application/json", "application/graphql-response+json"):
+            raise HTTPException(415, "POST bodies must be application/json")
+        return request_data(self.parse_json(await request.get_body()))
+
+    def parse_json(self, data: str | bytes) -> Any:
+        """Strict JSON: invalid UTF-8 or JSON is a 400 with a JSON body, never a 500."""
+        if isinstance(data, bytes):
+            try:
+                data = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raise HTTPException(400, "The request body is not valid UTF-8") from None
+        try:
+            return json.loads(data)
+        except ValueError:
+            raise HTTPException(400, "Unable to parse the request as JSON") from None
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
         request, request_data = (
@@ -109,6 +148,29 @@ class GraphQLView(GraphQL[Context, None]):
         return body
 
 
+def request_data(body: Any) -> GraphQLRequestData:
+    """A POST body as a GraphQL request, each member checked for its type (400 if wrong)."""
+    if not isinstance(body, dict):
+        raise HTTPException(400, "The request body must be a JSON object (batches are not served)")
+    expected: dict[str, tuple[type, ...]] = {
+        "query": (str,),
+        "variables": (dict,),
+        "operationName": (str,),
+        "extensions": (dict,),
+    }
+    for name, types in expected.items():
+        value = body.get(name)
+        if value is not None and not isinstance(value, types):
+            kind = "a string" if types == (str,) else "an object"
+            raise HTTPException(400, f"`{name}` must be {kind} or null")
+    return GraphQLRequestData(
+        query=body.get("query"),
+        variables=body.get("variables"),
+        operation_name=body.get("operationName"),
+        extensions=body.get("extensions"),
+    )
+
+
 def _error_response(status: int, reason: str, request: Request) -> Response:
     headers = {"Allow": "POST"} if status == 405 else {}
     code = {
@@ -116,6 +178,7 @@ def _error_response(status: int, reason: str, request: Request) -> Response:
         403: "FORBIDDEN",
         404: "NOT_FOUND",
         405: "METHOD_NOT_ALLOWED",
+        413: "REQUEST_TOO_LARGE",
         415: "UNSUPPORTED_MEDIA_TYPE",
     }.get(status, "BAD_REQUEST")
     body = {"errors": [{"message": reason, "extensions": {"code": code}}]}

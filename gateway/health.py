@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import httpx
 from starlette.requests import Request
@@ -13,6 +14,9 @@ from adapters.errors import AdapterError
 from adapters.http import Deadline, RetryPolicy
 from adapters.productive.client import ProductiveHttp
 from gateway.config import Settings
+from gateway.redis_store import RedisStore
+
+log = logging.getLogger("timebridge.health")
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -56,14 +60,30 @@ async def _probe(
     return {"configured": True, "reachable": True}
 
 
+async def _store(request: Request) -> dict[str, object]:
+    store = request.app.state.services.get("idempotency")
+    kind = "redis" if isinstance(store, RedisStore) else "memory"
+    try:
+        await asyncio.wait_for(store.ping(), timeout=2.0)
+    except Exception as error:  # any failure to answer means "not ready"
+        log.warning("idempotency store unreachable: %s", type(error).__name__)
+        return {"kind": kind, "reachable": False}
+    return {"kind": kind, "reachable": True}
+
+
 async def readyz(request: Request) -> JSONResponse:
     settings: Settings = request.app.state.settings
     clients = request.app.state.clients
     names = ("productive", "clockify")
-    results = await asyncio.gather(*(_probe(settings, clients, n) for n in names))
-    upstreams = dict(zip(names, results, strict=True))
+    results = await asyncio.gather(*(_probe(settings, clients, n) for n in names), _store(request))
+    upstreams = dict(zip(names, results[:2], strict=True))
+    store = results[2]
     configured = [u for u in upstreams.values() if u.get("configured")]
     ready = bool(configured) and all(u.get("reachable") for u in configured)
-    return JSONResponse(
-        {"status": "ready" if ready else "not ready", "upstreams": upstreams}, 200 if ready else 503
-    )
+    ready = ready and bool(store.get("reachable"))
+    body = {
+        "status": "ready" if ready else "not ready",
+        "upstreams": upstreams,
+        "idempotencyStore": store,
+    }
+    return JSONResponse(body, 200 if ready else 503)

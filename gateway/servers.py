@@ -2,19 +2,45 @@
 
 Binding first means a URL is valid the moment it is printed or handed to a test: connections
 wait in the listen backlog until uvicorn, after its lifespan start-up, accepts them.
+
+Every accepted socket gets TCP_NODELAY: h11 writes headers and body separately, and without it
+the body waits for the client's delayed ACK (~40 ms per keep-alive answer). The HTTP protocol
+is uvicorn's h11 one with what it lacks against slow clients: a deadline for a request's
+headers (also for connections that never send a byte), one for its body, and a cap on open
+connections.
+
+`serve` handles SIGTERM and SIGINT itself: apps with a Drain (the gateway) drain first, then
+every server stops; a second signal stops everything at once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import signal
 import socket
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import TracebackType
+from typing import Any
 
+import h11
 import uvicorn
 from starlette.types import ASGIApp
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from gateway.drain import Drain
+
+
+@dataclass(frozen=True, slots=True)
+class ClientLimits:
+    """How long a client may take, and how many connections may be open at once."""
+
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
+    keep_alive: float = 5.0
+    max_connections: int = 1000
 
 
 @dataclass(slots=True)
@@ -23,21 +49,91 @@ class Listener:
 
     app: ASGIApp
     sock: socket.socket
+    limits: ClientLimits = field(default_factory=ClientLimits)
 
     @property
     def url(self) -> str:
         host, port = self.sock.getsockname()[:2]
         return f"http://{host}:{port}"
 
+    @property
+    def drain(self) -> Drain | None:
+        state = getattr(self.app, "state", None)
+        found = getattr(state, "drain", None) if state is not None else None
+        return found if isinstance(found, Drain) else None
+
 
 def bind(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
     """A listening TCP socket; port 0 picks a free one."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY on accepted sockets only for that protocol.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
-    sock.listen(128)
+    sock.listen(1024)
     sock.setblocking(False)
     return sock
+
+
+class GuardedH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol with header and body deadlines and a connection cap."""
+
+    limits = ClientLimits()
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        sock = transport.get_extra_info("socket")
+        if sock is not None:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if len(self.connections) > self.limits.max_connections:
+            self.logger.info("refusing a connection: %d open", len(self.connections))
+            transport.abort()
+            return
+        self._timer: asyncio.TimerHandle | None = None
+        self._arm(self.limits.header_timeout)
+
+    def _arm(self, seconds: float) -> None:
+        self._disarm()
+        self._timer = self.loop.call_later(seconds, self._too_slow)
+
+    def _disarm(self) -> None:
+        timer = getattr(self, "_timer", None)
+        if timer is not None:
+            timer.cancel()
+            self._timer = None
+
+    def _too_slow(self) -> None:
+        self._timer = None
+        if not self.transport.is_closing():
+            self.logger.info("closing a connection that was too slow to send its request")
+            self.transport.abort()
+
+    def data_received(self, data: bytes) -> None:
+        waiting = self.conn.their_state is h11.IDLE and getattr(self, "_timer", None) is None
+        if waiting:
+            self._arm(self.limits.header_timeout)  # a keep-alive connection's next request
+        super().data_received(data)
+        state = self.conn.their_state
+        if state is h11.SEND_BODY and self.cycle is not None:
+            if getattr(self, "_timer_for", None) is not self.cycle:
+                self._timer_for = self.cycle
+                self._arm(self.limits.body_timeout)
+        elif state is not h11.IDLE:
+            self._disarm()  # the whole request is in: the app's deadline governs from here
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+
+def _protocol(limits: ClientLimits) -> type[GuardedH11Protocol]:
+    return type("GuardedH11", (GuardedH11Protocol,), {"limits": limits})
+
+
+class _Server(uvicorn.Server):
+    """A uvicorn server whose signals `serve` handles (several servers share one process)."""
+
+    def capture_signals(self) -> Any:
+        return contextlib.nullcontext()
 
 
 def _server(listener: Listener, log_level: str) -> uvicorn.Server:
@@ -46,17 +142,65 @@ def _server(listener: Listener, log_level: str) -> uvicorn.Server:
         log_level=log_level,
         lifespan="on",
         access_log=False,
+        http=_protocol(listener.limits),
+        timeout_keep_alive=int(max(1, listener.limits.keep_alive)),
+        # The Drain has already let requests finish; this only bounds the last goodbyes.
         timeout_graceful_shutdown=2,
     )
-    return uvicorn.Server(config)
+    return _Server(config)
+
+
+async def _run(listeners: Sequence[Listener], servers: list[uvicorn.Server]) -> None:
+    tasks = [
+        asyncio.ensure_future(s.serve(sockets=[listener.sock]))
+        for s, listener in zip(servers, listeners, strict=True)
+    ]
+    stop, forced = asyncio.Event(), asyncio.Event()
+
+    def on_signal() -> None:
+        if stop.is_set():
+            forced.set()
+            for server in servers:
+                server.force_exit = server.should_exit = True
+        stop.set()
+
+    loop = asyncio.get_running_loop()
+    in_main = threading.current_thread() is threading.main_thread()
+    if in_main:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, on_signal)
+    try:
+        await _first(stop.wait(), *tasks)
+        # Drain the gateway while its upstreams (the demo's simulators) still answer.
+        draining = [
+            (s, t, d) for s, t, li in zip(servers, tasks, listeners, strict=True) if (d := li.drain)
+        ]
+        for _, _, drain in draining:
+            drain.begin()
+        await _first(asyncio.gather(*(d.finished() for _, _, d in draining)), forced.wait())
+        for server, _, _ in draining:
+            server.should_exit = True
+        await asyncio.gather(*(t for _, t, _ in draining), return_exceptions=True)
+        for server in servers:
+            server.should_exit = True
+        await asyncio.gather(*tasks, return_exceptions=True)
+    finally:
+        if in_main:
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.remove_signal_handler(sig)
+
+
+async def _first(*awaitables: Any) -> None:
+    futures = [asyncio.ensure_future(a) for a in awaitables]
+    _, pending = await asyncio.wait(futures, return_when=asyncio.FIRST_COMPLETED)
+    for future in pending:
+        if future not in awaitables:
+            future.cancel()
 
 
 async def serve(listeners: Sequence[Listener], log_level: str = "warning") -> None:
-    """Serve every listener until interrupted."""
-    servers = [_server(listener, log_level) for listener in listeners]
-    await asyncio.gather(
-        *(s.serve(sockets=[listener.sock]) for s, listener in zip(servers, listeners, strict=True))
-    )
+    """Serve every listener until SIGTERM or SIGINT, draining the gateway first."""
+    await _run(listeners, [_server(listener, log_level) for listener in listeners])
 
 
 class BackgroundServers:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import inspect
+import logging
 from collections.abc import Callable
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, QueryDepthLimiter, SchemaExtension
+from strawberry.types import ExecutionContext
 
 from adapters.errors import AdapterError
 from schema.errors import from_adapter
 from schema.query import Query
 
 __all__ = ["build_schema"]
+log = logging.getLogger("timebridge.graphql")
 MAX_DEPTH = 12
 
 
@@ -46,6 +49,44 @@ def _should_mask(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, GraphQLError)
 
 
+def _request_id(execution_context: ExecutionContext | None) -> str:
+    context = getattr(execution_context, "context", None)
+    return str(getattr(context, "request_id", "") or "-")
+
+
+class MaskInternalErrors(MaskErrors):
+    """Masked errors say INTERNAL_SERVER_ERROR and carry the request id the log line has."""
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        masked = super().anonymise_error(error)
+        masked.extensions = {
+            "code": "INTERNAL_SERVER_ERROR",
+            "requestId": _request_id(self.execution_context),
+        }
+        return masked
+
+
+class GatewaySchema(strawberry.Schema):
+    """Logs what an operator must see: failures at ERROR with their traceback, and client
+    mistakes (bad input, validation) at INFO in one line."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        request_id = _request_id(execution_context)
+        for error in errors:
+            if _should_mask(error):
+                log.error(
+                    "unexpected error at %s (request %s)",
+                    error.path,
+                    request_id,
+                    exc_info=error.original_error,
+                )
+            else:
+                code = (error.extensions or {}).get("code", "GRAPHQL_ERROR")
+                log.info("client error %s at %s: %s", code, error.path, error.message)
+
+
 def build_schema() -> strawberry.Schema:
     from schema.approval import Approval
     from schema.mutations.root import Mutation
@@ -55,7 +96,7 @@ def build_schema() -> strawberry.Schema:
     from schema.timer import Timer
     from schema.work import Project, Service, Tag, Task
 
-    return strawberry.Schema(
+    return GatewaySchema(
         query=Query,
         mutation=Mutation,
         types=[
@@ -75,7 +116,7 @@ def build_schema() -> strawberry.Schema:
             AdapterErrors,
             # Deep queries fan out into upstream calls; nothing in the schema needs more.
             lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-            lambda: MaskErrors(
+            lambda: MaskInternalErrors(
                 should_mask_error=_should_mask,
                 error_message="Internal error: the gateway failed unexpectedly.",
             ),

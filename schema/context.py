@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,7 @@ from adapters.clockify.adapter import ClockifyAdapter
 from adapters.errors import NotConfigured
 from adapters.productive.adapter import ProductiveAdapter
 from schema.loaders import Loaders
+from schema.mutations.attempts import Attempt
 
 
 @dataclass
@@ -24,6 +26,9 @@ class Context:
     scope: str = ""
     services: dict[str, Any] = field(default_factory=dict)
     partial_errors: list[GraphQLError] = field(default_factory=list)
+    attempt: Attempt = field(default_factory=Attempt)
+    remaining: Callable[[], float] = lambda: 30.0
+    request_id: str = ""
 
     def adapter(self, platform: Platform) -> Any:
         adapter = self.productive if platform is Platform.PRODUCTIVE else self.clockify

@@ -65,13 +65,13 @@ class RequestLog:
     def count(self, method: str | None = None, path_contains: str = "") -> int:
         return len(self.matching(method, path_contains))
 
+    def is_write(self, method: str, path: str) -> bool:
+        return method in {"POST", "PUT", "PATCH", "DELETE"} and not (
+            method == "POST" and path.endswith(self.read_posts)
+        )
+
     def writes(self) -> list[RequestRecord]:
-        return [
-            r
-            for r in self.records
-            if r.method in {"POST", "PUT", "PATCH", "DELETE"}
-            and not (r.method == "POST" and r.path.endswith(self.read_posts))
-        ]
+        return [r for r in self.records if self.is_write(r.method, r.path)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +124,8 @@ class ScriptedFault:
     method: str | None = None
     path_contains: str = ""
     after_handler: bool = False
+    times: int = 1  # how many matching requests it hits before it is used up
+    outage_after: int = 0  # then answer this many further requests 503 (a short outage)
 
     def matches(self, method: str, path: str) -> bool:
         return (self.method is None or self.method == method) and self.path_contains in path
@@ -131,23 +133,51 @@ class ScriptedFault:
 
 @dataclass
 class FaultSettings:
-    """Random and scripted faults; all off by default."""
+    """Random and scripted faults; all off by default.
+
+    Random faults, each a share of requests: `error_rate` answers 5xx and `drop_rate` closes
+    the connection, both before the handler (nothing lands); `slow_rate` delays the request by
+    `slow_delay` before the handler (a write lands late, after a client may have given up);
+    `lost_answer_rate`, for writes only, runs the handler and then closes the connection (the
+    write lands, its answer is lost).
+    """
 
     latency: float = 0.0
     error_rate: float = 0.0
     drop_rate: float = 0.0
     slow_rate: float = 0.0
     slow_delay: float = 2.0
+    lost_answer_rate: float = 0.0
     seed: int = 7
     script: list[ScriptedFault] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._random = random.Random(self.seed)
+        self.outage_left = 0
+
+    def clear(self) -> None:
+        """Drop scripted faults and any outage under way (random rates stay as set)."""
+        self.script.clear()
+        self.outage_left = 0
+
+    def take_outage(self) -> ScriptedFault | None:
+        if self.outage_left <= 0:
+            return None
+        self.outage_left -= 1
+        return ScriptedFault("status", status=503)
 
     def take_scripted(self, method: str, path: str, after_handler: bool) -> ScriptedFault | None:
         for i, fault in enumerate(self.script):
             if fault.after_handler == after_handler and fault.matches(method, path):
-                return self.script.pop(i)
+                fault.times -= 1
+                if fault.times <= 0:
+                    self.script.pop(i)
+                return fault
+        return None
+
+    def draw_lost_answer(self) -> ScriptedFault | None:
+        if self.lost_answer_rate and self._random.random() < self.lost_answer_rate:
+            return ScriptedFault("drop", after_handler=True)
         return None
 
     def draw_random(self) -> ScriptedFault | None:
@@ -210,8 +240,15 @@ class TrafficMiddleware:
         try:
             if self.faults.latency:
                 await asyncio.sleep(self.faults.latency)
-            fault = self.faults.take_scripted(method, path, False) or self.faults.draw_random()
+            fault = (
+                self.faults.take_outage()
+                or self.faults.take_scripted(method, path, False)
+                or self.faults.draw_random()
+            )
             if fault is not None and fault.kind == "slow":
+                # A real upstream has the request once it is sent: it goes on with it even
+                # when the client gives up waiting, so the body is read before the delay.
+                receive = await _buffered(receive)
                 await asyncio.sleep(fault.delay)
                 fault = None
             if fault is not None:
@@ -225,6 +262,8 @@ class TrafficMiddleware:
                 await _send_json(logging_send, 429, body, headers)
                 return
             late = self.faults.take_scripted(method, path, True)
+            if late is None and self.log.is_write(method, path):
+                late = self.faults.draw_lost_answer()
             if late is None:
                 await self.app(scope, logging_receive, logging_send)
                 return
@@ -243,6 +282,7 @@ class TrafficMiddleware:
             logged = True
             if late.kind == "slow":
                 await asyncio.sleep(late.delay)
+            self.faults.outage_left = late.outage_after
             await self._apply(late, scope, receive, send)
         finally:
             if not logged:
@@ -258,6 +298,23 @@ class TrafficMiddleware:
             return
         body, headers = self.error_body(fault.status, "Service unavailable")
         await _send_json(send, fault.status, body, headers)
+
+
+async def _buffered(receive: Receive) -> Receive:
+    """Read the whole request body now; replay it to the handler later."""
+    messages: list[Message] = []
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request" or not message.get("more_body"):
+            break
+
+    async def replay() -> Message:
+        if messages:
+            return messages.pop(0)
+        return await receive()
+
+    return replay
 
 
 def _abort_connection(receive: Receive) -> None:

@@ -129,6 +129,11 @@ class ProductiveWrites:
         doc = await self.http.write("PATCH", f"/{collection}/{policy_id}/{action}")
         return self._policy(doc)
 
+    async def read_policy(
+        self, collection: str, policy_id: str
+    ) -> TimeTrackingPolicyRecord | ApprovalPolicyRecord:
+        return self._policy(await self.http.get(f"/{collection}/{policy_id}"))
+
     async def delete_policy(self, collection: str, policy_id: str) -> None:
         await self.http.write("DELETE", f"/{collection}/{policy_id}")
 

@@ -3,15 +3,18 @@ cannot change, and send the fewest writes for the rest."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import strawberry
 
-from adapters.base import ApprovalRecord, ApprovalState, Platform
+from adapters.base import ApprovalKind, ApprovalRecord, ApprovalState, Platform
+from adapters.clockify.verify import ClockifyVerify
 from adapters.errors import Conflict
 from adapters.productive import translate as productive_translate
+from adapters.productive.writes import ProductiveWrites
 from schema.approval import Approval
 from schema.context import Context
+from schema.mutations.attempts import Intent, once
 from schema.mutations.common import (
     Outcome,
     Problem,
@@ -66,8 +69,21 @@ def _problem(code: UserErrorCode, index: int, message: str) -> Problem:
     return Problem(code, message, ("input", "ids", str(index)))
 
 
+TARGETS = {  # what an entry's state is once each Productive write has landed
+    "approve": {ApprovalState.APPROVED},
+    "unapprove": {ApprovalState.DRAFT, ApprovalState.PENDING},
+    "reject": {ApprovalState.REJECTED},
+    "unreject": {ApprovalState.DRAFT, ApprovalState.PENDING},
+}
+
+
 class Run:
-    """One approve/reject/withdraw over mixed targets: reads, then the fewest writes."""
+    """One approve/reject/withdraw over mixed targets: reads, then the fewest writes.
+
+    Every write goes through `once`. On a retry whose earlier attempt's outcome is unknown,
+    an item that attempt sent and that now stands in the state its write aims at counts as
+    done, not as a CONFLICT: the earlier write landed.
+    """
 
     def __init__(self, ctx: Context, action: str, reason: str | None = None) -> None:
         self.ctx = ctx
@@ -75,6 +91,27 @@ class Run:
         self.reason = reason
         self.done: dict[int, ApprovalRecord] = {}
         self.problems: list[Problem] = []
+        self.bulk_verb = "approve" if action == "approve" else "unapprove"
+
+    def _sent_before(self, step: str, remote_id: str | None = None) -> Intent | None:
+        earlier = self.ctx.attempt.earlier(step)
+        if earlier is None or (remote_id is not None and remote_id not in earlier["ids"]):
+            return None
+        return earlier
+
+    def _landed_earlier(self, entry_id: str, state: ApprovalState) -> bool:
+        for verb in (self.bulk_verb, "reject", "unreject"):
+            step, item = (
+                (f"bulk:{verb}", entry_id)
+                if verb == self.bulk_verb
+                else (
+                    f"{verb}:{entry_id}",
+                    None,
+                )
+            )
+            if self._sent_before(step, item) is not None and state in TARGETS[verb]:
+                return True
+        return False
 
     async def productive(self, items: list[tuple[int, str]]) -> None:
         if not items:
@@ -84,6 +121,7 @@ class Run:
         current = await writes.reread_entries(ids)
         bulk: list[tuple[int, str]] = []
         single: list[tuple[int, str, str]] = []
+        settled: list[tuple[int, str]] = []
         for (index, entry_id), record in zip(items, current, strict=True):
             if record is None:
                 self.problems.append(
@@ -91,7 +129,9 @@ class Run:
                 )
                 continue
             state = record.approval_state
-            if self.action == "approve":
+            if self._landed_earlier(entry_id, state):
+                settled.append((index, entry_id))
+            elif self.action == "approve":
                 if state is ApprovalState.APPROVED:
                     self._conflict(index, entry_id, "is already approved")
                 elif state is ApprovalState.REJECTED:
@@ -110,9 +150,8 @@ class Run:
             else:
                 self._conflict(index, entry_id, "is neither approved nor rejected")
         if bulk:
-            action = "approve" if self.action == "approve" else "unapprove"
             try:
-                await writes.bulk(action, [i for _, i in bulk])
+                await self._bulk(writes, [i for _, i in bulk])
             except Conflict:
                 # Someone changed an entry between our read and the bulk request, which
                 # Productive refuses whole: nothing changed; report every item of it.
@@ -121,19 +160,52 @@ class Run:
                 bulk = []
         for index, entry_id, verb in single:
             try:
-                if verb == "reject":
-                    await writes.reject(entry_id, self.reason)
-                else:
-                    await writes.unreject(entry_id)
+                await self._single(writes, verb, entry_id)
             except Conflict as error:
                 self._conflict(index, entry_id, error.message)
                 continue
             bulk.append((index, entry_id))
-        if bulk:
-            after = await writes.reread_entries([i for _, i in bulk])
-            for (index, _), record in zip(bulk, after, strict=True):
+        changed = bulk + settled
+        if changed:
+            after = await writes.reread_entries([i for _, i in changed])
+            for (index, _), record in zip(changed, after, strict=True):
                 if record is not None:
                     self.done[index] = productive_translate.entry_approval(record)
+
+    async def _in_state(self, writes: ProductiveWrites, ids: list[str], verb: str) -> bool | None:
+        records = await writes.reread_entries(ids)
+        landed = all(r is not None and r.approval_state in TARGETS[verb] for r in records)
+        return True if landed else None
+
+    async def _bulk(self, writes: ProductiveWrites, ids: list[str]) -> None:
+        verb = self.bulk_verb
+        step = f"bulk:{verb}"
+        self.ctx.attempt.prior.pop(step, None)  # looked at item by item above
+
+        async def look(intent: Intent) -> bool | None:
+            return await self._in_state(writes, intent["ids"], verb)
+
+        async def send(intent: Intent) -> bool:
+            await writes.bulk(verb, intent["ids"])
+            return True
+
+        await once(self.ctx.attempt, step, {"ids": ids}, look, send)
+
+    async def _single(self, writes: ProductiveWrites, verb: str, entry_id: str) -> None:
+        step = f"{verb}:{entry_id}"
+        self.ctx.attempt.prior.pop(step, None)
+
+        async def look(intent: Intent) -> bool | None:
+            return await self._in_state(writes, [entry_id], verb)
+
+        async def send(intent: Intent) -> bool:
+            if verb == "reject":
+                await writes.reject(entry_id, self.reason)
+            else:
+                await writes.unreject(entry_id)
+            return True
+
+        await once(self.ctx.attempt, step, {"ids": [entry_id]}, look, send)
 
     def _conflict(self, index: int, remote_id: str, what: str) -> None:
         self.problems.append(
@@ -146,6 +218,7 @@ class Run:
         adapter = self.ctx.adapter(Platform.CLOCKIFY)
         known = {r.remote_id: r for r in await adapter.approval_requests()}
         writes = clockify_writes(self.ctx)
+        verify = ClockifyVerify(writes)
         for index, request_id in items:
             record = known.get(request_id)
             if record is None:
@@ -154,6 +227,11 @@ class Run:
                         UserErrorCode.NOT_FOUND, index, f"No Clockify approval request {request_id}"
                     )
                 )
+                continue
+            step = f"sheet:{request_id}"
+            earlier = self.ctx.attempt.prior.pop(step, None)
+            if earlier is not None and record.state_raw == earlier["state"]:
+                self.done[index] = record  # the earlier attempt's change landed
                 continue
             target = self._sheet_state(record.state_raw)
             if target is None:
@@ -166,9 +244,15 @@ class Run:
                     )
                 )
                 continue
-            note = self.reason if self.action == "reject" else None
-            updated = await writes.set_approval_state(request_id, target, note)
-            self.done[index] = updated
+
+            async def look(intent: Intent, rid: str = request_id) -> ApprovalRecord | None:
+                return await verify.approval_in(rid, intent["state"])
+
+            async def send(intent: Intent, rid: str = request_id) -> ApprovalRecord:
+                note = self.reason if intent["state"] == "REJECTED" else None
+                return await writes.set_approval_state(rid, intent["state"], note)
+
+            self.done[index] = await once(self.ctx.attempt, step, {"state": target}, look, send)
 
     def _sheet_state(self, current: str) -> str | None:
         if self.action == "approve":
@@ -183,9 +267,20 @@ class Run:
         adapter = self.ctx.adapter(Platform.CLOCKIFY)
         known = {r.remote_id: r for r in await adapter.time_off_requests()}
         writes = clockify_writes(self.ctx)
+        verify = ClockifyVerify(writes)
         changed: list[tuple[int, str]] = []
+        status = {"approve": "APPROVED", "reject": "REJECTED"}.get(self.action)
         for index, policy_id, request_id in items:
             record = known.get(request_id)
+            step = f"timeoff:{request_id}"
+            earlier = self.ctx.attempt.prior.pop(step, None)
+            if earlier is not None:
+                if status is None and record is None:
+                    self.done[index] = _withdrawn_stub(policy_id, request_id)
+                    continue
+                if record is not None and status is not None and record.state_raw == status:
+                    self.done[index] = record
+                    continue
             if record is None or record.policy_id != policy_id:
                 self.problems.append(
                     _problem(
@@ -203,15 +298,23 @@ class Run:
                     )
                 )
                 continue
-            if self.action == "withdraw":
-                await writes.withdraw_time_off(policy_id, request_id)
+
+            async def look(intent: Intent, rid: str = request_id) -> bool | None:
+                return True if await verify.time_off_in(rid, intent["status"]) else None
+
+            async def send(intent: Intent, pid: str = policy_id, rid: str = request_id) -> bool:
+                if intent["status"] is None:
+                    await writes.withdraw_time_off(pid, rid)
+                else:
+                    note = self.reason if intent["status"] == "REJECTED" else None
+                    await writes.set_time_off_status(pid, rid, intent["status"], note)
+                return True
+
+            await once(self.ctx.attempt, step, {"status": status}, look, send)
+            if status is None:
                 self.done[index] = _withdrawn(record)
-                continue
-            status = "APPROVED" if self.action == "approve" else "REJECTED"
-            await writes.set_time_off_status(
-                policy_id, request_id, status, self.reason if status == "REJECTED" else None
-            )
-            changed.append((index, request_id))
+            else:
+                changed.append((index, request_id))
         if changed:
             fresh = {r.remote_id: r for r in await _fresh_time_off(self.ctx)}
             for index, request_id in changed:
@@ -232,6 +335,20 @@ async def _fresh_time_off(ctx: Context) -> list[ApprovalRecord]:
 
 def _withdrawn(record: ApprovalRecord) -> ApprovalRecord:
     """Clockify withdraws a time-off request by deleting it; this is its last state."""
-    from dataclasses import replace
-
     return replace(record, state=ApprovalState.WITHDRAWN, state_raw="WITHDRAWN")
+
+
+def _withdrawn_stub(policy_id: str, request_id: str) -> ApprovalRecord:
+    """A request an earlier attempt deleted: only its identity is left to report."""
+    return ApprovalRecord(
+        platform=Platform.CLOCKIFY,
+        remote_id=request_id,
+        kind=ApprovalKind.TIME_OFF,
+        state=ApprovalState.WITHDRAWN,
+        state_raw="WITHDRAWN",
+        requester_id=None,
+        period_start=None,
+        period_end=None,
+        raw={},
+        policy_id=policy_id,
+    )

@@ -13,11 +13,14 @@ from typing import Annotated
 
 import strawberry
 
-from adapters.base import Platform
+from adapters.base import ApprovalRecord, Platform
 from adapters.clockify import translate as clockify_translate
+from adapters.clockify.verify import ClockifyVerify
+from adapters.clockify.writes import z
 from adapters.concurrency import gather
 from adapters.errors import Conflict, UpstreamRejected
 from adapters.productive import translate as productive_translate
+from adapters.productive.verify import ProductiveVerify
 from schema.approval import Approval
 from schema.context import Context
 from schema.mutations.approval_run import Run, targets_of
@@ -27,13 +30,14 @@ from schema.mutations.approval_types import (
     RejectInput,
     SubmitForApprovalInput,
 )
+from schema.mutations.attempts import Intent, once
 from schema.mutations.common import (
     Outcome,
     Problem,
     Refused,
     UserErrorCode,
-    perform,
 )
+from schema.mutations.keyed import perform
 from schema.mutations.targets import check_platform, clockify_writes, person_on, productive_writes
 
 
@@ -52,29 +56,22 @@ async def submit(ctx: Context, value: SubmitForApprovalInput) -> Outcome:
     platform = check_platform(value.platform, ctx)
     person = await person_on(ctx, platform, value.person)
     if platform is Platform.PRODUCTIVE:
-        writes = productive_writes(ctx)
-        try:
-            await writes.submit_timesheet(person, value.date)
-        except UpstreamRejected as error:
-            if any("already been taken" in f.message for f in error.field_errors):
-                raise Refused(
-                    Problem(
-                        UserErrorCode.CONFLICT,
-                        f"{value.date} is already submitted",
-                        ("input", "date"),
-                    )
-                ) from None
-            raise
-        entries = await writes.entries_of_day(person, value.date)
-        approvals = [Approval(record=productive_translate.entry_approval(e)) for e in entries]
-        return Outcome(objects={"approvals": approvals})
+        return await _submit_day(ctx, person, value.date)
     users = await ctx.adapter(platform).users()
     owner = users.get(person)
     zone = clockify_translate.zone(owner.time_zone if owner else None)
     monday = value.date - dt.timedelta(days=value.date.weekday())
     start = dt.datetime.combine(monday, dt.time(0), zone)
+    writes = clockify_writes(ctx)
+
+    async def look(intent: Intent) -> ApprovalRecord | None:
+        return await ClockifyVerify(writes).submitted(person, intent["periodStart"])
+
+    async def send(intent: Intent) -> ApprovalRecord:
+        return await writes.submit(person, False, start)
+
     try:
-        record = await clockify_writes(ctx).submit(person, False, start)
+        record = await once(ctx.attempt, "submit", {"periodStart": z(start)}, look, send)
     except Conflict:
         raise Refused(
             Problem(
@@ -84,6 +81,29 @@ async def submit(ctx: Context, value: SubmitForApprovalInput) -> Outcome:
             )
         ) from None
     return Outcome(objects={"approvals": [Approval(record=record)]})
+
+
+async def _submit_day(ctx: Context, person: str, day: dt.date) -> Outcome:
+    writes = productive_writes(ctx)
+
+    async def look(intent: Intent) -> bool | None:
+        return await ProductiveVerify(writes).timesheet(person, day.isoformat())
+
+    async def send(intent: Intent) -> bool:
+        await writes.submit_timesheet(person, day)
+        return True
+
+    try:
+        await once(ctx.attempt, "submit", {"date": day.isoformat()}, look, send)
+    except UpstreamRejected as error:
+        if any("already been taken" in f.message for f in error.field_errors):
+            raise Refused(
+                Problem(UserErrorCode.CONFLICT, f"{day} is already submitted", ("input", "date"))
+            ) from None
+        raise
+    entries = await writes.entries_of_day(person, day)
+    approvals = [Approval(record=productive_translate.entry_approval(e)) for e in entries]
+    return Outcome(objects={"approvals": approvals})
 
 
 @strawberry.type

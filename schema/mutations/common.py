@@ -1,17 +1,13 @@
-"""What every mutation shares: user errors, upstream-error mapping and idempotent execution.
+"""What every mutation shares: user errors, outcomes and upstream-error mapping.
 
-A mutation's work returns an Outcome: the objects for its payload (kept as global IDs too) and
-its user errors. With an `idempotencyKey`, the outcome is stored; the same key and input again
-returns it without a second upstream write (objects are re-read by ID), and the same key with
-another input is a CONFLICT.
+A mutation's work returns an Outcome: the objects for its payload (kept as global IDs too, so
+an idempotency key can replay it) and its user errors. `schema/mutations/keyed.py` runs the
+work once per key.
 """
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
-import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -25,13 +21,13 @@ from adapters.errors import (
     NotFound,
     UpstreamRejected,
 )
-from schema.context import Context
-from schema.errors import GatewayError, from_adapter
-from schema.idempotency import IdempotencyStore, MemoryStore, fingerprint, scoped_key
+from schema.errors import GatewayError
 from schema.ids import NodeKey, decode
 
-KEY_DESCRIPTION = "Retry-safe key: the same key and input within 24 h return the first result."
-PENDING_WAIT = 10.0  # how long a duplicate waits for the first request with its key
+KEY_DESCRIPTION = (
+    "Retry-safe key: the same key and input within 24 h return the first result, and a retry "
+    "after a lost answer looks upstream before it writes again."
+)
 
 
 @strawberry.enum(description="Why a mutation did not (entirely) do what was asked.")
@@ -160,99 +156,3 @@ def map_rejection(
 
 def is_user_facing(error: AdapterError) -> bool:
     return isinstance(error, UpstreamRejected | NotFound | Forbidden)
-
-
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            k: _plain(v) for k, v in dataclasses.asdict(value).items() if k != "idempotency_key"
-        }
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
-async def perform(
-    info: strawberry.Info[Context, None],
-    input_value: Any,
-    work: Callable[[], Awaitable[Outcome]],
-    fields: Mapping[str, str] | None = None,
-) -> Outcome:
-    """Run a mutation's work once per idempotency key, mapping upstream 4xx to user errors."""
-    ctx = info.context
-    key = getattr(input_value, "idempotency_key", None)
-    store: IdempotencyStore = ctx.services.setdefault("idempotency", MemoryStore())
-    ttl = float(ctx.services.get("idempotency_ttl", 86400.0))
-    print_ = fingerprint([info.field_name, _plain(input_value)])
-    scoped = scoped_key(ctx.scope, info.field_name, key) if key else None
-    if scoped is not None:
-        existing = await store.reserve(scoped, print_, ttl)
-        if existing is not None:
-            return await _replay(ctx, store, scoped, print_, existing)
-    try:
-        outcome = await work()
-    except Refused as refused:
-        outcome = Outcome(problems=refused.problems)
-    except AdapterError as error:
-        if not is_user_facing(error):
-            if scoped is not None:
-                await store.release(scoped)
-            raise from_adapter(error) from error
-        outcome = Outcome(problems=map_rejection(error, fields or {}))
-    except BaseException:
-        if scoped is not None:
-            await store.release(scoped)
-        raise
-    if scoped is not None:
-        await store.finish(scoped, print_, outcome.to_json(), ttl)
-    return outcome
-
-
-async def _replay(
-    ctx: Context, store: IdempotencyStore, key: str, print_: str, existing: Any
-) -> Outcome:
-    deadline = time.monotonic() + PENDING_WAIT
-    while existing is not None and existing.pending and time.monotonic() < deadline:
-        await asyncio.sleep(0.05)  # the first request with this key is still at work
-        existing = await store.get(key)
-    if existing is None:
-        raise GatewayError(
-            "The first request with this idempotency key failed; retry it", "UPSTREAM_UNAVAILABLE"
-        )
-    if existing.fingerprint != print_:
-        return Outcome(
-            problems=[
-                Problem(
-                    UserErrorCode.CONFLICT,
-                    "This idempotencyKey was used with a different input",
-                    ("input", "idempotencyKey"),
-                )
-            ]
-        )
-    if existing.pending:
-        return Outcome(
-            problems=[
-                Problem(
-                    UserErrorCode.CONFLICT,
-                    "A request with this idempotencyKey is still in progress",
-                    ("input", "idempotencyKey"),
-                )
-            ]
-        )
-    from schema.nodes import resolve_node
-
-    stored = existing.outcome
-    outcome = Outcome(extra=stored.get("extra", {}))
-    for name, ref in stored["refs"].items():
-        if isinstance(ref, list):
-            nodes = [await resolve_node(ctx, r, "idempotencyKey") for r in ref]
-            outcome.objects[name] = [n for n in nodes if n is not None]
-        else:
-            outcome.objects[name] = await resolve_node(ctx, ref, "idempotencyKey")
-    outcome.problems = [
-        Problem(UserErrorCode(p["code"]), p["message"], tuple(p["field"]) if p["field"] else None)
-        for p in stored["problems"]
-    ]
-    return outcome

@@ -12,18 +12,20 @@ from typing import Annotated, Any
 
 import strawberry
 
-from adapters.base import Platform
+from adapters.base import (
+    ProductivePolicy,
+)
+from adapters.productive.verify import ProductiveVerify
 from schema.context import Context
 from schema.enums import ApprovalPolicyKind
+from schema.mutations.attempts import Intent, once
 from schema.mutations.common import (
     Outcome,
-    Problem,
-    Refused,
-    UserErrorCode,
     decode_input,
     invalid,
-    perform,
 )
+from schema.mutations.keyed import perform
+from schema.mutations.policy_lifecycle import lifecycle
 from schema.mutations.policy_types import (
     ApprovalPolicyInput,
     DeletePolicyPayload,
@@ -32,7 +34,7 @@ from schema.mutations.policy_types import (
     TimeOffPolicyInput,
     TimeTrackingPolicyInput,
 )
-from schema.mutations.targets import clockify_writes, productive_writes
+from schema.mutations.targets import productive_writes
 from schema.mutations.time_off_policies import save_time_off
 from schema.policy import policy_object
 
@@ -90,8 +92,7 @@ async def save_tracking(ctx: Context, value: TimeTrackingPolicyInput) -> Outcome
     policy_id = None
     if value.id is not None:
         policy_id = decode_input(value.id, ("id",), "TimeTrackingPolicy").remote_id
-    writes = productive_writes(ctx)
-    record = await writes.save_policy("time_tracking_policies", attributes, policy_id)
+    record = await _save_productive(ctx, "time_tracking_policies", attributes, policy_id)
     return Outcome(objects={"policy": policy_object(record)})
 
 
@@ -109,49 +110,28 @@ async def save_approval(ctx: Context, value: ApprovalPolicyInput) -> Outcome:
     policy_id = None
     if value.id is not None:
         policy_id = decode_input(value.id, ("id",), "ApprovalPolicy").remote_id
-    record = await productive_writes(ctx).save_policy("approval_policies", attributes, policy_id)
+    record = await _save_productive(ctx, "approval_policies", attributes, policy_id)
     return Outcome(objects={"policy": policy_object(record)})
 
 
-COLLECTIONS = {
-    "TimeTrackingPolicy": "time_tracking_policies",
-    "ApprovalPolicy": "approval_policies",
-}
+async def _save_productive(
+    ctx: Context, collection: str, attributes: dict[str, Any], policy_id: str | None
+) -> ProductivePolicy:
+    writes = productive_writes(ctx)
+    verify = ProductiveVerify(writes)
 
+    async def look(intent: Intent) -> ProductivePolicy | None:
+        if policy_id is None:
+            found = await verify.created_policy(collection, intent["attributes"], intent["at"])
+        else:
+            found = await verify.policy_has(collection, policy_id, intent["attributes"])
+        return await writes.read_policy(collection, found) if found else None
 
-async def lifecycle(ctx: Context, value: PolicyIdInput, action: str) -> Outcome:
-    from schema.ids import decode
+    async def send(intent: Intent) -> ProductivePolicy:
+        return await writes.save_policy(collection, intent["attributes"], policy_id)
 
-    key = decode_input(value.id, ("id",), "TimeTrackingPolicy", "ApprovalPolicy", "TimeOffPolicy")
-    type_name, _ = decode(value.id, "input.id")
-    ctx.adapter(key.platform)
-    if key.platform is Platform.PRODUCTIVE:
-        writes = productive_writes(ctx)
-        collection = COLLECTIONS[type_name]
-        if action == "delete":
-            await writes.delete_policy(collection, key.remote_id)
-            return Outcome(extra={"deleted_id": value.id})
-        record = await writes.policy_action(collection, key.remote_id, action)
-        return Outcome(objects={"policy": policy_object(record)})
-    writes_c = clockify_writes(ctx)
-    current = await writes_c.raw_policy(key.remote_id)
-    archived = bool(current.get("archived"))
-    if action == "archive" and archived:
-        raise _conflict("The policy is already archived")
-    if action == "restore" and not archived:
-        raise _conflict("The policy is not archived")
-    if action == "delete":
-        if not archived:
-            raise _conflict("Clockify deletes only archived policies: archive it first")
-        await writes_c.delete_policy(key.remote_id)
-        return Outcome(extra={"deleted_id": value.id})
-    status = "ARCHIVED" if action == "archive" else "ACTIVE"
-    time_off = await writes_c.set_policy_status(key.remote_id, status)
-    return Outcome(objects={"policy": policy_object(time_off)})
-
-
-def _conflict(message: str) -> Refused:
-    return Refused(Problem(UserErrorCode.CONFLICT, message, ("input", "id")))
+    step = "create" if policy_id is None else "update"
+    return await once(ctx.attempt, step, {"attributes": attributes}, look, send)
 
 
 def _payload(outcome: Outcome) -> PolicyPayload:

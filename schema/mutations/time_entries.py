@@ -15,8 +15,11 @@ import strawberry
 
 from adapters.base import Platform, TimeEntryRecord
 from adapters.clockify import translate as clockify_translate
+from adapters.clockify.verify import ClockifyVerify
+from adapters.productive.verify import ProductiveVerify
 from schema.context import Context
 from schema.enums import PlatformName
+from schema.mutations.attempts import Intent, once
 from schema.mutations.common import (
     Outcome,
     Problem,
@@ -24,8 +27,8 @@ from schema.mutations.common import (
     UserErrorCode,
     decode_input,
     invalid,
-    perform,
 )
+from schema.mutations.keyed import perform
 from schema.mutations.targets import (
     check_platform,
     clockify_writes,
@@ -155,6 +158,11 @@ async def _zone(ctx: Context, person: str) -> ZoneInfo:
     return clockify_translate.zone(found.time_zone if found else None)
 
 
+def _relations(raw: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    # Intents come back from the key store as JSON: pairs are lists there.
+    return {name: (str(pair[0]), str(pair[1])) for name, pair in raw.items()}
+
+
 async def create(ctx: Context, value: CreateTimeEntryInput) -> Outcome:
     platform = check_platform(value.platform, ctx)
     _check_times(value, creating=True)
@@ -164,9 +172,18 @@ async def create(ctx: Context, value: CreateTimeEntryInput) -> Outcome:
             raise invalid(("service",), "required on Productive: the service to track on")
         person = await person_on(ctx, platform, value.person)
         writes = productive_writes(ctx)
-        entry_id = await writes.create_entry(
-            attributes, {**relationships, "person": ("people", person)}
-        )
+
+        async def look(intent: Intent) -> str | None:
+            return await ProductiveVerify(writes).created_entry(
+                person, intent["attributes"], _relations(intent["relations"]), intent["at"]
+            )
+
+        async def send(intent: Intent) -> str:
+            relations = {**_relations(intent["relations"]), "person": ("people", person)}
+            return await writes.create_entry(intent["attributes"], relations)
+
+        intent = {"attributes": attributes, "relations": relationships}
+        entry_id = await once(ctx.attempt, "create", intent, look, send)
         record = (await writes.reread_entries([entry_id]))[0]
     else:
         body = _clockify_refs(value)
@@ -177,9 +194,16 @@ async def create(ctx: Context, value: CreateTimeEntryInput) -> Outcome:
             assert value.date is not None and value.minutes is not None
             start = dt.datetime.combine(value.date, WORKDAY_START, await _zone(ctx, person))
             end = start + dt.timedelta(minutes=value.minutes)
-        record = await clockify_writes(ctx).create_entry(
-            person, False, {**body, "start": _z(start), "end": _z(end)}
-        )
+        cwrites = clockify_writes(ctx)
+
+        async def look_c(intent: Intent) -> TimeEntryRecord | None:
+            return await ClockifyVerify(cwrites).created_entry(person, intent["body"])
+
+        async def send_c(intent: Intent) -> TimeEntryRecord:
+            return await cwrites.create_entry(person, False, intent["body"])
+
+        full = {**body, "start": _z(start), "end": _z(end)}
+        record = await once(ctx.attempt, "create", {"body": full}, look_c, send_c)
     return Outcome(objects={"time_entry": TimeEntry(record=record) if record else None})
 
 
@@ -193,11 +217,31 @@ async def update(ctx: Context, value: UpdateTimeEntryInput) -> Outcome:
         if (value.started_at is None) != (value.ended_at is None):
             raise invalid(("startedAt",), "give startedAt with endedAt on Productive")
         writes = productive_writes(ctx)
-        await writes.update_entry(key.remote_id, attributes, relationships)
+
+        async def look(intent: Intent) -> str | None:
+            return await ProductiveVerify(writes).entry_has(
+                key.remote_id, intent["attributes"], _relations(intent["relations"])
+            )
+
+        async def send(intent: Intent) -> str:
+            return await writes.update_entry(
+                key.remote_id, intent["attributes"], _relations(intent["relations"])
+            )
+
+        intent = {"attributes": attributes, "relations": relationships}
+        await once(ctx.attempt, "update", intent, look, send)
         record = (await writes.reread_entries([key.remote_id]))[0]
     else:
         changes = _clockify_refs(value)
         writes_c = clockify_writes(ctx)
+        verify = ClockifyVerify(writes_c)
+        # After a landed replace the entry already has the new times; computing the body
+        # again from it would move them once more.
+        landed = await ctx.attempt.landed(
+            "update", lambda i: verify.entry_has(key.remote_id, i["body"])
+        )
+        if landed is not None:
+            return Outcome(objects={"time_entry": TimeEntry(record=landed)})
         raw = await writes_c.raw_entry(key.remote_id)
         current = clockify_translate.time_entry(raw, None)
         if current.running:
@@ -235,28 +279,56 @@ async def update(ctx: Context, value: UpdateTimeEntryInput) -> Outcome:
         }
         if "projectId" in changes and "taskId" not in changes:
             body["taskId"] = None  # a task belongs to the project it was on
-        record = await writes_c.update_entry(key.remote_id, body)
+
+        async def look_c(intent: Intent) -> TimeEntryRecord | None:
+            return await verify.entry_has(key.remote_id, intent["body"])
+
+        async def send_c(intent: Intent) -> TimeEntryRecord:
+            return await writes_c.update_entry(key.remote_id, intent["body"])
+
+        record = await once(ctx.attempt, "update", {"body": body}, look_c, send_c)
     return Outcome(objects={"time_entry": TimeEntry(record=record) if record else None})
 
 
 async def delete(ctx: Context, value: DeleteTimeEntryInput) -> Outcome:
     key = decode_input(value.id, ("id",), "TimeEntry")
     ctx.adapter(key.platform)
+    deleted = Outcome(extra={"deleted_id": value.id})
     if key.platform is Platform.PRODUCTIVE:
-        await productive_writes(ctx).delete_entry(key.remote_id)
-    else:
-        writes = clockify_writes(ctx)
-        raw = await writes.raw_entry(key.remote_id)
-        if raw.get("isLocked"):
-            raise Refused(
-                Problem(
-                    UserErrorCode.CONFLICT,
-                    "The entry is locked (submitted or approved for its period)",
-                    ("input", "id"),
-                )
+        writes = productive_writes(ctx)
+        path = f"/time_entries/{key.remote_id}"
+
+        async def look(intent: Intent) -> bool | None:
+            return await ProductiveVerify(writes).gone(path)
+
+        async def send(intent: Intent) -> bool:
+            await writes.delete_entry(key.remote_id)
+            return True
+
+        await once(ctx.attempt, "delete", {}, look, send)
+        return deleted
+    cwrites = clockify_writes(ctx)
+
+    async def look_c(intent: Intent) -> bool | None:
+        return await ClockifyVerify(cwrites).gone(f"/time-entries/{key.remote_id}")
+
+    async def send_c(intent: Intent) -> bool:
+        await cwrites.delete_entry(key.remote_id)
+        return True
+
+    if await ctx.attempt.landed("delete", look_c):
+        return deleted
+    raw = await cwrites.raw_entry(key.remote_id)
+    if raw.get("isLocked"):
+        raise Refused(
+            Problem(
+                UserErrorCode.CONFLICT,
+                "The entry is locked (submitted or approved for its period)",
+                ("input", "id"),
             )
-        await writes.delete_entry(key.remote_id)
-    return Outcome(extra={"deleted_id": value.id})
+        )
+    await once(ctx.attempt, "delete", {}, look_c, send_c)
+    return deleted
 
 
 def _fields(value: Any) -> dict[str, str]:

@@ -7,8 +7,11 @@ from typing import Any
 
 import strawberry
 
-from adapters.base import Platform
+from adapters.base import Platform, TimeOffPolicyRecord
+from adapters.clockify import translate
+from adapters.clockify.verify import ClockifyVerify
 from schema.context import Context
+from schema.mutations.attempts import Intent, once
 from schema.mutations.common import Outcome, decode_input, invalid
 from schema.mutations.policy_types import TimeOffPolicyInput
 from schema.mutations.targets import clockify_writes
@@ -92,8 +95,20 @@ async def save_time_off(ctx: Context, value: TimeOffPolicyInput) -> Outcome:
             "timeUnit": unit,
             "shouldReset": True,
         }
-    if policy_id is None:
-        record = await writes.create_policy(body)
-    else:
-        record = await writes.replace_policy(policy_id, body)
+    verify = ClockifyVerify(writes)
+
+    async def look(intent: Intent) -> TimeOffPolicyRecord | None:
+        if policy_id is None:
+            found = await verify.created_policy(intent["body"])
+        else:
+            found = await verify.policy_has(policy_id, intent["body"])
+        return translate.time_off_policy(await writes.raw_policy(found)) if found else None
+
+    async def send(intent: Intent) -> TimeOffPolicyRecord:
+        if policy_id is None:
+            return await writes.create_policy(intent["body"])
+        return await writes.replace_policy(policy_id, intent["body"])
+
+    step = "create" if policy_id is None else "update"
+    record = await once(ctx.attempt, step, {"body": body}, look, send)
     return Outcome(objects={"policy": policy_object(record)})

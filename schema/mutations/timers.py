@@ -1,21 +1,27 @@
 """startTimer, stopTimer, switchTimer: one running timer per person, nothing started twice.
 
 Before starting, the person's running timer is read: starting while one runs is a user error
-unless the input asks to stop it first. A start whose answer is lost is not retried; the
-running timer is looked up and reported with UNKNOWN_OUTCOME.
+unless the input asks to stop it first. Every start and stop goes through `once`: a lost
+answer is looked up upstream (a timer started since the attempt, a timer stopped, an entry
+ending at the instant the stop sent), and a retry with the same key finds it there.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import strawberry
 
-from adapters.base import Platform, TimerRecord
+from adapters.base import Platform, TimeEntryRecord, TimerRecord
 from adapters.clockify import translate as clockify_translate
-from adapters.errors import Conflict, NotFound, UnknownOutcome
+from adapters.clockify.verify import ClockifyVerify
+from adapters.clockify.writes import z
+from adapters.errors import Conflict, NotFound
+from adapters.productive.verify import ProductiveVerify
 from schema.context import Context
+from schema.ids import NodeKey
+from schema.mutations.attempts import Intent, LostWrite, once
 from schema.mutations.common import (
     Outcome,
     Problem,
@@ -23,8 +29,8 @@ from schema.mutations.common import (
     UserErrorCode,
     decode_input,
     invalid,
-    perform,
 )
+from schema.mutations.keyed import perform
 from schema.mutations.targets import (
     check_platform,
     clockify_writes,
@@ -52,12 +58,44 @@ async def _running(ctx: Context, platform: Platform, person: str) -> TimerRecord
     return timers[0] if timers else None
 
 
-async def _stop(ctx: Context, platform: Platform, person: str, running: TimerRecord) -> TimerRecord:
-    if platform is Platform.PRODUCTIVE:
-        return await productive_writes(ctx).stop_timer(running.remote_id)
-    entry = await clockify_writes(ctx).stop(person, datetime.now(UTC))
+def _clockify_timer(ctx: Context, entry: TimeEntryRecord) -> TimerRecord:
     ctx.loaders.prime([entry])
     return clockify_translate.timer(entry)
+
+
+async def _look_stop(ctx: Context, platform: Platform, intent: Intent) -> TimerRecord | None:
+    if platform is Platform.PRODUCTIVE:
+        return await ProductiveVerify(productive_writes(ctx)).stopped_timer(intent["timer"])
+    entry = await ClockifyVerify(clockify_writes(ctx)).stopped_at(intent["person"], intent["end"])
+    return _clockify_timer(ctx, entry) if entry else None
+
+
+async def _stop(
+    ctx: Context, platform: Platform, person: str, timer_id: str | None = None
+) -> TimerRecord:
+    """Stop the running timer (Productive: that timer; Clockify: whatever runs for the
+    person), once per key: a retry finds the stop that landed."""
+
+    async def look(intent: Intent) -> TimerRecord | None:
+        return await _look_stop(ctx, platform, intent)
+
+    if platform is Platform.PRODUCTIVE:
+
+        async def send_p(intent: Intent) -> TimerRecord:
+            return await productive_writes(ctx).stop_timer(intent["timer"])
+
+        return await once(ctx.attempt, "stop", {"timer": timer_id}, look, send_p)
+
+    async def send_c(intent: Intent) -> TimerRecord:
+        entry = await clockify_writes(ctx).stop(intent["person"], _instant(intent["end"]))
+        return _clockify_timer(ctx, entry)
+
+    end = z(datetime.now(UTC))
+    return await once(ctx.attempt, "stop", {"person": person, "end": end}, look, send_c)
+
+
+def _instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def _start_plan(ctx: Context, platform: Platform, value: StartTimerInput) -> dict[str, Any]:
@@ -107,41 +145,37 @@ def _start_plan(ctx: Context, platform: Platform, value: StartTimerInput) -> dic
     return body
 
 
+async def _look_start(
+    ctx: Context, platform: Platform, person: str, intent: Intent
+) -> TimerRecord | None:
+    if platform is Platform.PRODUCTIVE:
+        verify = ProductiveVerify(productive_writes(ctx))
+        return await verify.started_timer(person, intent["plan"].get("entry"), intent["at"])
+    entry = await ClockifyVerify(clockify_writes(ctx)).created_entry(person, intent["body"])
+    return _clockify_timer(ctx, entry) if entry else None
+
+
 async def _start(
     ctx: Context, platform: Platform, person: str, plan: dict[str, Any]
 ) -> TimerRecord:
-    sent_at = datetime.now(UTC)
-    try:
-        if platform is Platform.PRODUCTIVE:
+    async def look(intent: Intent) -> TimerRecord | None:
+        return await _look_start(ctx, platform, person, intent)
+
+    if platform is Platform.PRODUCTIVE:
+
+        async def send_p(intent: Intent) -> TimerRecord:
             return await productive_writes(ctx).start_timer(
                 person, plan.get("service"), plan.get("entry")
             )
-        entry = await clockify_writes(ctx).create_entry(
-            person, False, {**plan, "start": sent_at.strftime("%Y-%m-%dT%H:%M:%SZ")}
-        )
-        ctx.loaders.prime([entry])
-        return clockify_translate.timer(entry)
-    except UnknownOutcome:
-        # The start may have landed: look before reporting, never send it again.
-        found = await _fresh_running(ctx, platform, person)
-        if found is not None and found.started_at >= sent_at - timedelta(seconds=5):
-            raise _Lost(
-                found,
-                f"The start was sent but its answer was lost; a timer is "
-                f"running since {found.started_at.isoformat()}",
-            ) from None
-        raise _Lost(
-            None,
-            "The start was sent but its answer was lost; no timer is running, so it did not land",
-        ) from None
 
+        return await once(ctx.attempt, "start", {"plan": plan}, look, send_p)
 
-async def _fresh_running(ctx: Context, platform: Platform, person: str) -> TimerRecord | None:
-    if platform is Platform.PRODUCTIVE:
-        timers = await ctx.adapter(platform).running_timers([person])
-        return timers[0] if timers else None
-    entry = await clockify_writes(ctx).running_entry(person)
-    return clockify_translate.timer(entry) if entry else None
+    async def send_c(intent: Intent) -> TimerRecord:
+        entry = await clockify_writes(ctx).create_entry(person, False, intent["body"])
+        return _clockify_timer(ctx, entry)
+
+    body = {**plan, "start": z(datetime.now(UTC))}
+    return await once(ctx.attempt, "start", {"body": body}, look, send_c)
 
 
 def _not_running(field: str) -> Refused:
@@ -149,20 +183,25 @@ def _not_running(field: str) -> Refused:
     return Refused(Problem(UserErrorCode.NOT_RUNNING, message, ("input", field)))
 
 
-class _Lost(Exception):
-    def __init__(self, timer: TimerRecord | None, message: str) -> None:
-        super().__init__(message)
-        self.timer = timer
-        self.message = message
-
-
 async def start_or_switch(ctx: Context, value: StartTimerInput, always_stop: bool) -> Outcome:
     platform = check_platform(value.platform, ctx)
     plan = _start_plan(ctx, platform, value)
     person = await person_on(ctx, platform, value.person)
+    attempt = ctx.attempt
+    # A retry first asks whether the earlier start landed: then the timer running now is the
+    # one this request started, and must not be stopped as "the running one".
+    earlier_stop = attempt.earlier("stop")
+    started = await attempt.landed(
+        "start", lambda intent: _look_start(ctx, platform, person, intent)
+    )
+    if started is not None:
+        stopped = await _look_stop(ctx, platform, earlier_stop) if earlier_stop else None
+        return Outcome(objects={"timer": _timer(started), "stopped_timer": _timer(stopped)})
     running = await _running(ctx, platform, person)
     stopped = None
-    if running is not None:
+    if running is None and earlier_stop is not None:
+        stopped = await attempt.landed("stop", lambda i: _look_stop(ctx, platform, i))
+    elif running is not None:
         if not (value.stop_running or always_stop):
             raise Refused(
                 Problem(
@@ -172,60 +211,32 @@ async def start_or_switch(ctx: Context, value: StartTimerInput, always_stop: boo
                     ("input", "stopRunning"),
                 )
             )
-        stopped = await _stop(ctx, platform, person, running)
+        stopped = await _stop(ctx, platform, person, running.remote_id)
     try:
         started = await _start(ctx, platform, person, plan)
-    except _Lost as lost:
-        return Outcome(
-            objects={"timer": _timer(lost.timer), "stopped_timer": _timer(stopped)},
-            problems=[Problem(UserErrorCode.UNKNOWN_OUTCOME, lost.message)],
-        )
+    except LostWrite as lost:
+        lost.objects = {"stopped_timer": _timer(stopped)}
+        raise
     return Outcome(objects={"timer": _timer(started), "stopped_timer": _timer(stopped)})
 
 
 async def stop(ctx: Context, value: StopTimerInput) -> Outcome:
     if value.timer is not None and value.person is not None:
         raise invalid(("timer",), "give either `timer` or `person`, not both")
-    if value.timer is not None:
-        key = decode_input(value.timer, ("timer",), "Timer")
-        platform = key.platform
-        ctx.adapter(platform)
-        if platform is Platform.PRODUCTIVE:
-            try:
-                record = await productive_writes(ctx).stop_timer(key.remote_id)
-            except Conflict:
-                raise _not_running("timer") from None
-        else:
-            raw = await clockify_writes(ctx).raw_entry(key.remote_id)
-            if (raw.get("timeInterval") or {}).get("end"):
-                raise _not_running("timer")
-            record = await _stop(
-                ctx,
-                platform,
-                str(raw["userId"]),
-                clockify_translate.timer(clockify_translate.time_entry(raw, None)),
-            )
+    timer_key = decode_input(value.timer, ("timer",), "Timer") if value.timer else None
+    if timer_key is not None:
+        platform = timer_key.platform
+    elif value.person is not None:
+        platform = decode_input(value.person, ("person",), "Person").platform
+    elif value.platform is not None:
+        platform = value.platform.domain
     else:
-        if value.person is not None:
-            platform = decode_input(value.person, ("person",), "Person").platform
-        elif value.platform is not None:
-            platform = value.platform.domain
-        else:
-            raise invalid(("timer",), "give `timer`, `person` or `platform`")
-        ctx.adapter(platform)
-        person = await person_on(ctx, platform, value.person)
-        if platform is Platform.PRODUCTIVE:
-            running = await _running(ctx, platform, person)
-            if running is None:
-                raise _not_running("person")
-            record = await _stop(ctx, platform, person, running)
-        else:
-            try:
-                entry = await clockify_writes(ctx).stop(person, datetime.now(UTC))
-            except NotFound:
-                raise _not_running("person") from None
-            ctx.loaders.prime([entry])
-            record = clockify_translate.timer(entry)
+        raise invalid(("timer",), "give `timer`, `person` or `platform`")
+    ctx.adapter(platform)
+    # A retry whose earlier stop landed finds nothing running: ask for that stop first.
+    record = await ctx.attempt.landed("stop", lambda i: _look_stop(ctx, platform, i))
+    if record is None:
+        record = await _stop_target(ctx, platform, timer_key, value)
     entry_record = None
     if record.time_entry_id:
         if platform is Platform.PRODUCTIVE:
@@ -239,6 +250,31 @@ async def stop(ctx: Context, value: StopTimerInput) -> Outcome:
             "time_entry": TimeEntry(record=entry_record) if entry_record else None,
         }
     )
+
+
+async def _stop_target(
+    ctx: Context, platform: Platform, timer_key: NodeKey | None, value: StopTimerInput
+) -> TimerRecord:
+    if timer_key is not None:
+        if platform is Platform.PRODUCTIVE:
+            try:
+                return await _stop(ctx, platform, "", timer_key.remote_id)
+            except Conflict:
+                raise _not_running("timer") from None
+        raw = await clockify_writes(ctx).raw_entry(timer_key.remote_id)
+        if (raw.get("timeInterval") or {}).get("end"):
+            raise _not_running("timer")
+        return await _stop(ctx, platform, str(raw["userId"]))
+    person = await person_on(ctx, platform, value.person)
+    if platform is Platform.PRODUCTIVE:
+        running = await _running(ctx, platform, person)
+        if running is None:
+            raise _not_running("person")
+        return await _stop(ctx, platform, person, running.remote_id)
+    try:
+        return await _stop(ctx, platform, person)
+    except NotFound:
+        raise _not_running("person") from None
 
 
 @strawberry.type

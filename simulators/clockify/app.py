@@ -106,7 +106,7 @@ class ClockifySimulator:
         self.workspace = self._fresh_workspace()
         self.log.clear()
         self.limiter.reset()
-        self.settings.faults.script.clear()
+        self.settings.faults.clear()
 
     def _bind(self, prefix: str, table: Sequence[tuple[str, str, Handler]]) -> list[Route]:
         return bind(self, prefix, table, self._authorize, ClockifyError)

@@ -102,7 +102,7 @@ class ProductiveSimulator:
         self.store = self._fresh_store()
         self.log.clear()
         self.limiter.reset()
-        self.settings.faults.script.clear()
+        self.settings.faults.clear()
 
     def _bind(self, table: Sequence[tuple[str, str, Handler]]) -> list[Route]:
         return bind(self, "/api/v2", table, self._authorize, ApiError)

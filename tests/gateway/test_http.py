@@ -85,6 +85,7 @@ def test_healthz_and_readyz(stack: Stack) -> None:
             "productive": {"configured": True, "reachable": True},
             "clockify": {"configured": True, "reachable": True},
         },
+        "idempotencyStore": {"kind": "memory", "reachable": True},
     }
 
 
@@ -97,7 +98,7 @@ def test_readyz_names_an_unreachable_upstream(stack: Stack) -> None:
             api_url=url,
             reports_url=url,
             api_key=stack.demo.settings.clockify.api_key,
-            workspace_id="w",
+            workspace_id="0123456789abcdef01234567",
         )
     )
     with gateway_for(settings) as gateway:

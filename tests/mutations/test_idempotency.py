@@ -3,43 +3,19 @@ keys scoped to credentials, and replicas sharing the Redis store."""
 
 from __future__ import annotations
 
-import os
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
-import pytest
-import redis
 
 from simulators.clockify.app import MEMBER_KEY
+from tests.mutations.conftest import REDIS_URL, require_redis
 from tests.mutations.helpers import person_id
 from tests.stack import Stack, gateway_for
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
 START = """mutation($input: StartTimerInput!) { startTimer(input: $input) {
   timer { id person { email } } userErrors { code message field } } }"""
-
-
-def redis_available() -> bool:
-    try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
-    except redis.exceptions.ConnectionError:
-        return False
-
-
-@pytest.fixture(params=["memory", "redis"])
-def gateway(request: pytest.FixtureRequest, stack: Stack) -> Iterator[str]:
-    """A gateway with request credentials on, and the store under test."""
-    if request.param == "redis" and not redis_available():
-        if os.environ.get("CI"):
-            pytest.fail("Redis at 127.0.0.1:6379 is needed (.ci/run starts it)")
-        pytest.skip("Redis at 127.0.0.1:6379 is not running")
-    store = REDIS_URL if request.param == "redis" else "memory"
-    settings = stack.demo.settings.with_overrides(request_credentials=True, idempotency_store=store)
-    with gateway_for(settings) as url:
-        yield f"{url}/graphql"
 
 
 def post(
@@ -128,10 +104,7 @@ def test_approve_with_a_key_sends_one_bulk_request(stack: Stack, gateway: str) -
 
 
 def test_replicas_share_keys_through_redis(stack: Stack) -> None:
-    if not redis_available():
-        if os.environ.get("CI"):
-            pytest.fail("Redis at 127.0.0.1:6379 is needed (.ci/run starts it)")
-        pytest.skip("Redis at 127.0.0.1:6379 is not running")
+    require_redis()
     settings = stack.demo.settings.with_overrides(idempotency_store=REDIS_URL)
     value = start_input(stack, str(uuid.uuid4()))
     with gateway_for(settings) as one, gateway_for(settings) as two:

@@ -88,15 +88,47 @@ def test_productive_approval_states(
 
 
 def test_global_ids_round_trip_and_refuse_strangers() -> None:
-    value = encode("TimeEntry", Platform.CLOCKIFY, "abc:def")
+    remote = "0123456789abcdef01234567"
+    value = encode("TimeEntry", Platform.CLOCKIFY, remote)
     name, key = decode(value, "id")
-    assert (name, key.platform, key.remote_id) == ("TimeEntry", Platform.CLOCKIFY, "abc:def")
+    assert (name, key.platform, key.remote_id) == ("TimeEntry", Platform.CLOCKIFY, remote)
     with pytest.raises(GatewayError, match="^id: "):
         decode("!!!", "id")
     with pytest.raises(GatewayError, match="expected Person"):
         decode_as(value, "filter.people", "Person")
     with pytest.raises(GatewayError):
         decode(encode("Person", Platform.PRODUCTIVE, "1").replace("c", "x", 1) + "zz", "id")
+
+
+@pytest.mark.parametrize(
+    ("type_name", "platform", "remote"),
+    [
+        ("TimeEntry", Platform.CLOCKIFY, "8160/../../../_sim/requests"),
+        ("TimeEntry", Platform.CLOCKIFY, "abc:def"),
+        ("Person", Platform.PRODUCTIVE, "1/../../x"),
+        ("Person", Platform.PRODUCTIVE, "1,2"),
+        ("Person", Platform.PRODUCTIVE, "12a"),
+        ("Task", Platform.CLOCKIFY, "0123456789abcdef01234567/.."),
+        ("Approval", Platform.CLOCKIFY, "timesheet/../0123456789abcdef01234567"),
+        ("Approval", Platform.CLOCKIFY, "time_off/0123456789abcdef01234567"),
+    ],
+)
+def test_ids_carry_only_upstream_shaped_ids(
+    type_name: str, platform: Platform, remote: str
+) -> None:
+    with pytest.raises(GatewayError, match="is not a Timebridge ID"):
+        decode(encode(type_name, platform, remote), "id")
+
+
+def test_composite_ids_check_each_part() -> None:
+    hex24 = "0123456789abcdef01234567"
+    for type_name, remote in (
+        ("Task", f"{hex24}/{hex24}"),
+        ("Task", f"/{hex24}"),
+        ("Approval", f"timesheet/{hex24}"),
+        ("Approval", f"time_off/{hex24}/{hex24}"),
+    ):
+        assert decode(encode(type_name, Platform.CLOCKIFY, remote), "id")[1].remote_id == remote
 
 
 def test_upstream_field_errors_map_to_unified_input_paths() -> None:
