@@ -8,6 +8,8 @@ whose answer is lost raises UnknownOutcome, so the caller can look before it rep
 from __future__ import annotations
 
 import asyncio
+import json as _json
+import logging
 import random
 import time
 from collections.abc import Callable, Mapping
@@ -24,6 +26,7 @@ from adapters.errors import (
     UpstreamUnavailable,
 )
 
+log = logging.getLogger("timebridge.upstream")
 ErrorMapper = Callable[[httpx.Response], AdapterError]
 
 
@@ -71,6 +74,8 @@ class UpstreamClient:
         self.deadline = deadline
         self.retry = retry or RetryPolicy()
         self._rng = random.Random()
+        # Reads in flight or done within this GraphQL request, by what they ask.
+        self._reads: dict[str, asyncio.Future[httpx.Response]] = {}
 
     async def send(
         self,
@@ -83,9 +88,51 @@ class UpstreamClient:
         base_url: str | None = None,
         safe_to_retry: bool | None = None,
     ) -> httpx.Response:
-        """Send one request; return the 2xx response or raise the mapped AdapterError."""
+        """Send one request; return the 2xx response or raise the mapped AdapterError.
+
+        Identical reads within one GraphQL request share one upstream call (200 aliases of a
+        field are one read); any write forgets them, since it may change what they answer.
+        """
         url = f"{(base_url or self.base_url).rstrip('/')}{encode_path(path)}"
         retryable = method == "GET" if safe_to_retry is None else safe_to_retry
+        if not retryable:
+            self._reads.clear()
+            return await self._send(method, url, params, json, headers, retryable)
+        key = _json.dumps([method, url, params, json], sort_keys=True, default=str)
+        shared = self._reads.get(key)
+        if shared is not None:
+            try:
+                return await asyncio.shield(shared)
+            except asyncio.CancelledError:
+                task = asyncio.current_task()
+                if task is not None and task.cancelling():
+                    raise
+                # The caller that was reading it was cancelled, not us: read it ourselves.
+        future: asyncio.Future[httpx.Response] = asyncio.get_running_loop().create_future()
+        self._reads[key] = future
+        try:
+            response = await self._send(method, url, params, json, headers, retryable)
+        except BaseException as error:
+            if self._reads.get(key) is future:
+                del self._reads[key]
+            if isinstance(error, asyncio.CancelledError):
+                future.cancel()
+            else:
+                future.set_exception(error)
+                future.exception()  # retrieved: waiters get it; nobody else must log it
+            raise
+        future.set_result(response)
+        return response
+
+    async def _send(
+        self,
+        method: str,
+        url: str,
+        params: Any,
+        json: Any,
+        headers: Mapping[str, str] | None,
+        retryable: bool,
+    ) -> httpx.Response:
         merged = {**self.headers, **(headers or {})}
         attempt = 0
         while True:
@@ -115,6 +162,14 @@ class UpstreamClient:
                 await self._pause(self.retry.backoff(attempt, self._rng), None)
                 attempt += 1
                 continue
+            log.debug(
+                "%s %s %s %d in %.1f ms",
+                self.platform,
+                method,
+                response.request.url.path,
+                response.status_code,
+                response.elapsed.total_seconds() * 1000,
+            )
             if response.is_success:
                 return response
             error = self.map_error(response)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import socket
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -26,6 +27,7 @@ from gateway.context import HEADER_NAMES
 from gateway.drain import Drain, DrainGuard
 from gateway.graphql_view import GraphQLView
 from gateway.redis_store import RedisStore
+from gateway.servers import ClientLimits, Listener, bind
 from schema import build_schema
 from schema.idempotency import IdempotencyStore, MemoryStore
 
@@ -71,7 +73,11 @@ async def internal_error(request: Request, exc: Exception) -> Response:
 def create_app(settings: Settings, services: dict[str, Any] | None = None) -> Starlette:
     """The gateway. `services` lets a caller share stores (idempotency) between apps."""
     settings.validate()
-    view = GraphQLView(build_schema(), settings)
+    # Each upstream call is one DEBUG line of ours (adapters/http.py); httpx's own INFO line
+    # per call would drown the log an operator reads.
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    view = GraphQLView(build_schema(settings.limits), settings)
     drain = Drain(settings.drain_seconds)
 
     @contextlib.asynccontextmanager
@@ -124,3 +130,14 @@ def create_app(settings: Settings, services: dict[str, Any] | None = None) -> St
     app.state.settings = settings
     app.state.services = dict(services or {})
     return app
+
+
+def gateway_listener(settings: Settings, sock: socket.socket | None = None) -> Listener:
+    """The gateway app on its socket, with the client limits the settings give."""
+    limits = ClientLimits(
+        header_timeout=settings.header_timeout,
+        body_timeout=settings.body_timeout,
+        keep_alive=settings.keep_alive_timeout,
+        max_connections=settings.max_client_connections,
+    )
+    return Listener(create_app(settings), sock or bind(settings.host, settings.port), limits)

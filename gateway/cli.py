@@ -9,7 +9,9 @@ import os
 import sys
 from collections.abc import Sequence
 
-from gateway.config import ConfigError, Settings
+from gateway.access import configure_logging
+from gateway.config import LIMIT_VARIABLES, ConfigError, Settings
+from schema.cost import QueryLimits
 
 ENV_FLAGS = [
     ("--productive-api-url", "PRODUCTIVE_API_URL", "Productive API base URL"),
@@ -56,6 +58,34 @@ ENV_FLAGS = [
         "TIMEBRIDGE_IDEMPOTENCY_WINDOW",
         "seconds an idempotency key is remembered (default 86400)",
     ),
+    (
+        "--write-settle",
+        "TIMEBRIDGE_WRITE_SETTLE",
+        "seconds a retry waits after a timed-out write before it looks upstream "
+        "(default: the upstream timeout)",
+    ),
+    (
+        "--drain-timeout",
+        "TIMEBRIDGE_DRAIN_TIMEOUT",
+        "seconds in-flight requests get to finish after SIGTERM (default: the request deadline)",
+    ),
+    ("--header-timeout", "TIMEBRIDGE_HEADER_TIMEOUT", "seconds a client has to send its headers"),
+    ("--body-timeout", "TIMEBRIDGE_BODY_TIMEOUT", "seconds a client has to send its body"),
+    ("--keep-alive-timeout", "TIMEBRIDGE_KEEP_ALIVE_TIMEOUT", "seconds an idle connection stays"),
+    (
+        "--max-client-connections",
+        "TIMEBRIDGE_MAX_CLIENT_CONNECTIONS",
+        "open client connections at most (default 1000)",
+    ),
+    *(
+        (
+            "--" + variable.removeprefix("TIMEBRIDGE_").lower().replace("_", "-"),
+            variable,
+            f"per-request limit: {name.removeprefix('max_').replace('_', ' ')} at most "
+            f"(default {getattr(QueryLimits(), name)})",
+        )
+        for variable, name in LIMIT_VARIABLES.items()
+    ),
 ]
 
 
@@ -79,6 +109,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--host", default="127.0.0.1", help="address for all three servers")
     demo.add_argument("--port", type=int, default=4000, help="gateway port (default 4000)")
+    demo.add_argument(
+        "--latency",
+        type=float,
+        default=0.0,
+        help="seconds the simulators add to every upstream answer (default 0)",
+    )
     simulate = commands.add_parser(
         "simulate",
         help="run one upstream simulator as a standalone HTTP server",
@@ -93,7 +129,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(logging.INFO)
     try:
         if args.command == "schema":
             from schema import build_schema
@@ -103,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             return _serve(args)
         if args.command == "demo":
-            return _demo(args.host, args.port)
+            return _demo(args.host, args.port, args.latency)
         return _simulate(args.platform, args.host, args.port)
     except ConfigError as error:
         print(f"timebridge: configuration error: {error}", file=sys.stderr)
@@ -116,23 +152,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from gateway.app import create_app
-    from gateway.servers import Listener, bind, serve
+    from gateway.app import gateway_listener
+    from gateway.servers import serve
 
     env = dict(os.environ)
     env.update({k: v for k, v in vars(args).items() if k.isupper() and v is not None})
     settings = Settings.from_env(env).validate()
-    listener = Listener(create_app(settings), bind(settings.host, settings.port))
+    listener = gateway_listener(settings)
     print(f"Timebridge gateway on {listener.url}/graphql", flush=True)
     asyncio.run(serve([listener], log_level="info"))
     return 0
 
 
-def _demo(host: str, port: int) -> int:
+def _demo(host: str, port: int, latency: float) -> int:
     from gateway.demo import build_demo
     from gateway.servers import serve
 
     demo = build_demo(host, port)
+    for simulator in (demo.productive_sim, demo.clockify_sim):
+        simulator.settings.faults.latency = latency
     print(f"Productive simulator: {demo.productive.url}/api/v2", flush=True)
     print(f"Clockify simulator:   {demo.clockify.url}/api/v1", flush=True)
     print(f"GraphiQL:             {demo.gateway.url}/graphql", flush=True)

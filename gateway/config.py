@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from gateway.security import Secret
+from schema.cost import QueryLimits
 from schema.ids import CLOCKIFY_ID, PRODUCTIVE_ID
 
 DEFAULT_PRODUCTIVE_URL = "https://api.productive.io/api/v2"
@@ -47,20 +48,6 @@ class ClockifySettings:
     @property
     def configured(self) -> bool:
         return bool(self.api_key and self.workspace_id)
-
-
-@dataclass(frozen=True, slots=True)
-class QueryLimits:
-    """What one GraphQL request may cost; the defaults let every realistic frontend through."""
-
-    max_body_bytes: int = 1_000_000
-    max_query_bytes: int = 100_000
-    max_tokens: int = 5_000
-    max_aliases: int = 50
-    max_root_fields: int = 20
-    max_fields: int = 1_000
-    max_upstream_calls: int = 100
-    max_depth: int = 12
 
 
 # (variable, QueryLimits field): each also a `serve` flag.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gateway.app import create_app
+from gateway.app import gateway_listener
 from gateway.config import ClockifySettings, ProductiveSettings, Settings
 from gateway.security import Secret
 from gateway.servers import Listener, bind
@@ -61,5 +61,5 @@ def build_demo(
     clockify = Listener(clockify_sim.app, bind(host))
     settings = demo_settings(productive.url, clockify.url, **overrides)
     settings = settings.with_overrides(host=host, port=port)
-    gateway = Listener(create_app(settings), bind(host, port))
+    gateway = gateway_listener(settings, bind(host, port))
     return Demo(gateway, productive, clockify, productive_sim, clockify_sim, settings)

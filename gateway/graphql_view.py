@@ -49,7 +49,8 @@ class GraphQLView(GraphQL[Context, None]):
             await self._read_body(request)
             response = await self.run(request)
         except HTTPException as error:
-            response = _error_response(error.status_code, error.reason, request)
+            extensions = getattr(error, "extensions", None)
+            response = _error_response(error.status_code, error.reason, request, extensions)
         except CredentialsRefused as error:
             response = _error_response(403, str(error), request)
         except CredentialsInvalid as error:
@@ -122,6 +123,11 @@ class GraphQLView(GraphQL[Context, None]):
         query = getattr(request_data, "query", None)
         if request is not None and isinstance(query, str):
             request.state.query_text = query  # to name arguments in errors
+            request.state.operation_name = getattr(request_data, "operation_name", None)
+            limit = self.settings.limits.max_query_bytes
+            size = len(query.encode())
+            if size > limit:
+                raise TooComplex("maxQueryBytes", limit, size, "the query's size in bytes")
         try:
             return await super().execute_single(*args, **kwargs)
         except HTTPException as error:
@@ -148,6 +154,21 @@ class GraphQLView(GraphQL[Context, None]):
         return body
 
 
+class TooComplex(HTTPException):
+    """A request over a size limit, refused before parsing: 400 OPERATION_TOO_COMPLEX."""
+
+    def __init__(self, limit: str, allowed: int, value: int, what: str) -> None:
+        super().__init__(
+            400, f"The operation is too complex: {what} is {value}, over the limit of {allowed}"
+        )
+        self.extensions = {
+            "code": "OPERATION_TOO_COMPLEX",
+            "limit": limit,
+            "max": allowed,
+            "value": value,
+        }
+
+
 def request_data(body: Any) -> GraphQLRequestData:
     """A POST body as a GraphQL request, each member checked for its type (400 if wrong)."""
     if not isinstance(body, dict):
@@ -171,7 +192,9 @@ def request_data(body: Any) -> GraphQLRequestData:
     )
 
 
-def _error_response(status: int, reason: str, request: Request) -> Response:
+def _error_response(
+    status: int, reason: str, request: Request, extensions: dict[str, Any] | None = None
+) -> Response:
     headers = {"Allow": "POST"} if status == 405 else {}
     code = {
         400: "BAD_REQUEST",
@@ -181,5 +204,5 @@ def _error_response(status: int, reason: str, request: Request) -> Response:
         413: "REQUEST_TOO_LARGE",
         415: "UNSUPPORTED_MEDIA_TYPE",
     }.get(status, "BAD_REQUEST")
-    body = {"errors": [{"message": reason, "extensions": {"code": code}}]}
+    body = {"errors": [{"message": reason, "extensions": extensions or {"code": code}}]}
     return JSONResponse(body, status, headers=headers)

@@ -13,9 +13,9 @@ from dataclasses import replace
 from typing import Any, TypeVar, cast
 
 from redis.asyncio import Redis
-from redis.exceptions import WatchError
+from redis.exceptions import RedisError, WatchError
 
-from schema.idempotency import Claim, KeyRecord, decide_claim
+from schema.idempotency import Claim, KeyRecord, StoreUnavailable, decide_claim
 
 PREFIX = "timebridge:idempotency:"
 T = TypeVar("T")
@@ -36,15 +36,18 @@ class RedisStore:
         name = self.prefix + key
         # Typed loosely: redis-py leaves multi() and unwatch() unannotated.
         pipeline: Any = self.redis.pipeline()
-        async with pipeline as pipe:
-            while True:
-                try:
-                    await pipe.watch(name)
-                    raw = await pipe.hgetall(name)
-                    fields = cast(dict[str, str], raw)
-                    return await step(pipe, KeyRecord.from_fields(fields) if raw else None)
-                except WatchError:
-                    continue  # another replica changed the key meanwhile: decide again
+        try:
+            async with pipeline as pipe:
+                while True:
+                    try:
+                        await pipe.watch(name)
+                        raw = await pipe.hgetall(name)
+                        fields = cast(dict[str, str], raw)
+                        return await step(pipe, KeyRecord.from_fields(fields) if raw else None)
+                    except WatchError:
+                        continue  # another replica changed the key meanwhile: decide again
+        except RedisError as error:
+            raise StoreUnavailable(f"the idempotency store did not answer: {error}") from error
 
     async def _write(self, pipe: Any, key: str, record: KeyRecord, ttl: float) -> None:
         name = self.prefix + key
@@ -68,7 +71,10 @@ class RedisStore:
         return await self._transaction(key, step)
 
     async def get(self, key: str) -> KeyRecord | None:
-        raw = cast(dict[str, str], await self.redis.hgetall(self.prefix + key))
+        try:
+            raw = cast(dict[str, str], await self.redis.hgetall(self.prefix + key))
+        except RedisError as error:
+            raise StoreUnavailable(f"the idempotency store did not answer: {error}") from error
         return KeyRecord.from_fields(raw) if raw else None
 
     async def update(self, key: str, owner: str, changes: dict[str, Any], ttl: float) -> bool:

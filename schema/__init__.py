@@ -9,16 +9,23 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaskErrors, QueryDepthLimiter, SchemaExtension
+from strawberry.extensions import (
+    AddValidationRules,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
 from strawberry.types import ExecutionContext
 
 from adapters.errors import AdapterError
+from schema.cost import QueryLimits, cost_rule
 from schema.errors import from_adapter
 from schema.query import Query
 
 __all__ = ["build_schema"]
 log = logging.getLogger("timebridge.graphql")
-MAX_DEPTH = 12
 
 
 class AdapterErrors(SchemaExtension):
@@ -87,7 +94,8 @@ class GatewaySchema(strawberry.Schema):
                 log.info("client error %s at %s: %s", code, error.path, error.message)
 
 
-def build_schema() -> strawberry.Schema:
+def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
+    """The schema, with the cost limits of `limits` (defaults when None)."""
     from schema.approval import Approval
     from schema.mutations.root import Mutation
     from schema.person import Person
@@ -95,6 +103,8 @@ def build_schema() -> strawberry.Schema:
     from schema.time_entry import TimeEntry
     from schema.timer import Timer
     from schema.work import Project, Service, Tag, Task
+
+    limits = limits or QueryLimits()
 
     return GatewaySchema(
         query=Query,
@@ -114,8 +124,11 @@ def build_schema() -> strawberry.Schema:
         ],
         extensions=[
             AdapterErrors,
-            # Deep queries fan out into upstream calls; nothing in the schema needs more.
-            lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+            # Deep or wide queries fan out into upstream calls: bounded before execution.
+            lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+            lambda: QueryDepthLimiter(max_depth=limits.max_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+            lambda: AddValidationRules([cost_rule(limits)]),
             lambda: MaskInternalErrors(
                 should_mask_error=_should_mask,
                 error_message="Internal error: the gateway failed unexpectedly.",

@@ -28,6 +28,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 
+class StoreUnavailable(Exception):
+    """The shared store did not answer: nothing was sent upstream for this key."""
+
+
 class KeyState(enum.StrEnum):
     PENDING = "pending"
     UNCERTAIN = "uncertain"

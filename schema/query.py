@@ -41,6 +41,7 @@ from schema.filters import (
     platforms_of,
     states_of,
 )
+from schema.ids import decode
 from schema.merged_entries import merged_entries, scoped
 from schema.node import Node
 from schema.nodes import resolve_node
@@ -156,7 +157,29 @@ class Query:
 
             raise bad_input("ids", f"at most 200 IDs at once, got {len(ids)}")
         _select_relations(info)
-        return list(await gather(*(resolve_node(info.context, i, "ids") for i in ids)))
+        for value in ids:
+            decode(value, "ids")  # every ID is checked before any upstream call
+        ctx = info.context
+        failed: set[str] = set()
+
+        async def one(value: str) -> Node | None:
+            try:
+                return await resolve_node(ctx, value, "ids")
+            except AdapterError as error:
+                # One platform failing nulls its own IDs; the others' objects stay.
+                if error.platform not in failed:
+                    failed.add(error.platform)
+                    gateway_error = from_adapter(error)
+                    ctx.partial_errors.append(
+                        GraphQLError(
+                            gateway_error.message,
+                            path=info.path.as_list(),
+                            extensions=gateway_error.extensions,
+                        )
+                    )
+                return None
+
+        return list(await gather(*(one(i) for i in ids)))
 
     @strawberry.field(description="Who the request's credentials belong to, on each platform.")
     async def viewer(self, info: strawberry.Info[Context, None]) -> Viewer:

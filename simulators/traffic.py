@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -48,6 +49,23 @@ class RequestLog:
         self.records: list[RequestRecord] = []
         # Endpoints that read through POST (Clockify's report and list queries) are no writes.
         self.read_posts = read_posts
+        self.in_flight = 0
+        self._changed = threading.Condition()
+
+    def began(self) -> None:
+        with self._changed:
+            self.in_flight += 1
+            self._changed.notify_all()
+
+    def ended(self) -> None:
+        with self._changed:
+            self.in_flight -= 1
+            self._changed.notify_all()
+
+    def wait_in_flight(self, count: int, timeout: float) -> bool:
+        """Block until at least `count` requests are being handled (tests await this)."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self.in_flight >= count, timeout)
 
     def add(self, record: RequestRecord) -> None:
         self.records.append(record)
@@ -237,6 +255,7 @@ class TrafficMiddleware:
                 status_seen = message["status"]
             await send(message)
 
+        self.log.began()
         try:
             if self.faults.latency:
                 await asyncio.sleep(self.faults.latency)
@@ -285,6 +304,7 @@ class TrafficMiddleware:
             self.faults.outage_left = late.outage_after
             await self._apply(late, scope, receive, send)
         finally:
+            self.log.ended()
             if not logged:
                 self.log.add(
                     RequestRecord(method, path, query, status_seen, started, b"".join(body_chunks))

@@ -10,9 +10,9 @@ from typing import Any
 
 import httpx
 
-from gateway.app import create_app
+from gateway.app import gateway_listener
 from gateway.demo import Demo, build_demo
-from gateway.servers import BackgroundServers, Listener, bind
+from gateway.servers import BackgroundServers, bind
 from simulators.clockify.app import ClockifySettings, ClockifySimulator
 from simulators.productive.app import ProductiveSettings, ProductiveSimulator
 
@@ -94,6 +94,6 @@ def running_stack(clockify: dict[str, Any] | None = None, **overrides: object) -
 @contextmanager
 def gateway_for(settings: Any) -> Iterator[str]:
     """Another gateway (other settings) in front of whatever the settings point at."""
-    listener = Listener(create_app(settings), bind())
+    listener = gateway_listener(settings, bind())
     with BackgroundServers([listener]):
         yield listener.url

@@ -71,9 +71,9 @@ class Attempt:
     async def record(self, step: str, intent: Intent) -> None:
         """Store what is about to be sent before sending it: a retry looks for exactly this."""
         self.intent[step] = intent
-        self.sent = True
         if self.store is not None:
             await self.store.update(self.key, self.owner, {"intent": self.intent}, self.ttl)
+        self.sent = True
 
     async def landed(self, step: str, look: Callable[[Intent], Awaitable[T | None]]) -> T | None:
         """What an earlier attempt's write of this step left upstream, or None (then `once`

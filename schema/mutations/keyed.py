@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
@@ -34,6 +35,7 @@ from schema.idempotency import (
     KeyRecord,
     KeyState,
     MemoryStore,
+    StoreUnavailable,
     fingerprint,
     scoped_key,
 )
@@ -47,6 +49,7 @@ from schema.mutations.common import (
     map_rejection,
 )
 
+log = logging.getLogger("timebridge.mutations")
 POLL = 0.05  # seconds between looks at a key another attempt holds
 LEASE_MARGIN = 5.0  # a lease outlives its request's deadline by this much
 
@@ -84,7 +87,14 @@ async def perform(
     print_ = fingerprint([info.field_name, _plain(input_value)])
     scoped = scoped_key(ctx.scope, info.field_name, key)
     owner = uuid.uuid4().hex
-    claim = await _claim(ctx, store, scoped, print_, owner, ttl)
+    try:
+        claim = await _claim(ctx, store, scoped, print_, owner, ttl)
+    except StoreUnavailable as error:
+        log.error("idempotency store unavailable: %s", error)
+        raise GatewayError(
+            "The idempotency store is unreachable, so nothing was sent; retry later",
+            "SERVICE_UNAVAILABLE",
+        ) from error
     if claim.kind is ClaimKind.DONE:
         assert claim.record is not None and claim.record.outcome is not None
         return await _replay(ctx, claim.record.outcome)
@@ -117,14 +127,31 @@ async def perform(
         until = time.time() + (settle if lost.in_flight else 0.0)
         await _uncertain(store, attempt, until)
         return _unknown(lost, keyed=True)
+    except StoreUnavailable as error:
+        # Only `attempt.record` talks to the store mid-work, and it fails before the write.
+        log.error("idempotency store unavailable: %s", error)
+        raise GatewayError(
+            "The idempotency store is unreachable, so nothing was sent; retry later",
+            "SERVICE_UNAVAILABLE",
+        ) from error
     except BaseException:
         if attempt.sent or attempt.reconciling:
             await _uncertain(store, attempt, time.time())
         else:
-            await store.release(scoped, owner)
+            await _quietly(store.release(scoped, owner))
         raise
-    await store.update(scoped, owner, {"state": KeyState.DONE, "outcome": outcome.to_json()}, ttl)
+    changes = {"state": KeyState.DONE, "outcome": outcome.to_json()}
+    await _quietly(store.update(scoped, owner, changes, ttl))
     return outcome
+
+
+async def _quietly(step: Awaitable[Any]) -> None:
+    """A store update after the work: if the store is gone, the lease runs out and a retry
+    reconciles, which is still exactly once; the answer itself must not be lost."""
+    try:
+        await step
+    except StoreUnavailable as error:
+        log.warning("could not record an idempotency outcome: %s", error)
 
 
 async def _run(work: Callable[[], Awaitable[Outcome]], fields: Mapping[str, str] | None) -> Outcome:
@@ -141,7 +168,7 @@ async def _run(work: Callable[[], Awaitable[Outcome]], fields: Mapping[str, str]
 async def _uncertain(store: IdempotencyStore, attempt: Attempt, settle_until: float) -> None:
     changes = {"state": KeyState.UNCERTAIN, "intent": attempt.intent, "settle_until": settle_until}
     # Shielded: a client that hangs up must not leave the key looking like a live attempt.
-    await asyncio.shield(store.update(attempt.key, attempt.owner, changes, attempt.ttl))
+    await _quietly(asyncio.shield(store.update(attempt.key, attempt.owner, changes, attempt.ttl)))
 
 
 def _unknown(lost: LostWrite, keyed: bool) -> Outcome:

@@ -163,5 +163,10 @@ def test_too_deep_queries_are_refused_before_any_upstream_call(stack: Stack) -> 
     nested = "linkedAccounts { " * 10 + "name" + " }" * 10
     deep = "{ people { edges { node { " + nested + " } } } }"
     body = stack.client.post(stack.url, json={"query": deep}).json()
-    assert "exceeds maximum operation depth" in body["errors"][0]["message"]
+    assert body["errors"][0]["extensions"] == {
+        "code": "OPERATION_TOO_COMPLEX",
+        "limit": "maxDepth",
+        "max": 12,
+        "value": 13,
+    }
     assert stack.counts() == (0, 0)

@@ -1,0 +1,201 @@
+"""Connections as a server sees them: slow and idle clients, the connection cap, TCP_NODELAY, and
+a SIGTERM drain of a real `timebridge serve` process.
+
+Every wait here is for an event with a bound (a socket closing, a line printed, a count of
+requests reached in the simulator), never a fixed sleep.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from gateway.servers import BackgroundServers
+from simulators.clockify.app import DEMO_KEY
+from simulators.clockify.seed import WORKSPACE_ID
+from simulators.productive.app import DEMO_TOKEN
+from simulators.productive.seed import ORGANIZATION_ID
+from tests.stack import Stack, gateway_for
+
+ROOT = Path(__file__).resolve().parents[2]
+QUERY = "{ people(filter: {platforms: [PRODUCTIVE]}, first: 1) { totalCount } }"
+
+
+@pytest.fixture
+def strict(stack: Stack) -> Iterator[tuple[str, int]]:
+    settings = stack.demo.settings.with_overrides(
+        header_timeout=0.5, body_timeout=0.5, max_client_connections=5
+    )
+    with gateway_for(settings) as url:
+        host, port = url.removeprefix("http://").split(":")
+        yield host, int(port)
+
+
+def closed_within(sock: socket.socket, seconds: float) -> bool:
+    """True when the server closes the connection before `seconds` pass."""
+    sock.settimeout(seconds)
+    try:
+        while True:
+            if not sock.recv(4096):
+                return True
+    except ConnectionResetError:
+        return True
+    except TimeoutError:
+        return False
+
+
+def test_a_client_trickling_its_headers_is_cut_off(strict: tuple[str, int]) -> None:
+    with socket.create_connection(strict) as sock:
+        sock.sendall(b"POST /graphql HTTP/1.1\r\nHost: x\r\n")
+        assert closed_within(sock, 5.0)
+
+
+def test_an_idle_connection_is_closed(strict: tuple[str, int]) -> None:
+    with socket.create_connection(strict) as sock:
+        assert closed_within(sock, 5.0)
+
+
+def test_a_body_that_never_arrives_is_cut_off(strict: tuple[str, int]) -> None:
+    with socket.create_connection(strict) as sock:
+        sock.sendall(
+            b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b'Content-Length: 100\r\n\r\n{"query"'
+        )
+        assert closed_within(sock, 5.0)
+
+
+def test_connections_over_the_cap_are_refused(strict: tuple[str, int]) -> None:
+    held = [socket.create_connection(strict) for _ in range(5)]
+    try:
+        # The cap is checked as a connection is accepted; a request proves the five are in.
+        with socket.create_connection(strict) as extra:
+            assert closed_within(extra, 2.0)
+    finally:
+        for sock in held:
+            sock.close()
+
+
+def test_accepted_connections_have_tcp_nodelay(stack: Stack) -> None:
+    settings = stack.demo.settings
+    from gateway.app import gateway_listener
+    from gateway.servers import bind
+
+    listener = gateway_listener(settings, bind())
+    servers = BackgroundServers([listener])
+    with servers, httpx.Client() as client:
+        client.get(f"{listener.url}/healthz")  # keep-alive: the connection stays open
+        connections = list(servers.servers[0].server_state.connections)
+        sockets = [c.transport.get_extra_info("socket") for c in connections]  # type: ignore[attr-defined]
+        flags = [s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) for s in sockets]
+    assert flags and all(flags)
+
+
+@contextmanager
+def process_of(*args: str, env: dict[str, str] | None = None) -> Iterator[subprocess.Popen[str]]:
+    """A `timebridge` command as a user runs it; killed and reaped whatever happens."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gateway.cli", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        yield process
+    finally:
+        process.kill()
+        process.communicate()
+
+
+def serve(stack: Stack, *extra: str) -> Any:
+    env = {
+        **os.environ,
+        "PRODUCTIVE_API_URL": f"{stack.demo.productive.url}/api/v2",
+        "PRODUCTIVE_API_TOKEN": DEMO_TOKEN,
+        "PRODUCTIVE_ORGANIZATION_ID": ORGANIZATION_ID,
+        "CLOCKIFY_API_URL": f"{stack.demo.clockify.url}/api/v1",
+        "CLOCKIFY_REPORTS_URL": f"{stack.demo.clockify.url}/report/v1",
+        "CLOCKIFY_API_KEY": DEMO_KEY,
+        "CLOCKIFY_WORKSPACE_ID": WORKSPACE_ID,
+    }
+    return process_of("serve", "--port", "0", *extra, env=env)
+
+
+@pytest.fixture
+def slow_productive(stack: Stack) -> Iterator[Callable[[float], None]]:
+    def set_latency(seconds: float) -> None:
+        stack.productive.settings.faults.latency = seconds
+
+    yield set_latency
+    stack.productive.settings.faults.latency = 0.0
+
+
+def url_of(process: subprocess.Popen[str]) -> str:
+    assert process.stdout is not None
+    line = process.stdout.readline()  # the first line names the URL; it blocks until then
+    assert "/graphql" in line, line
+    return line.rsplit(" ", 1)[-1].strip()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_sigterm_lets_every_request_in_flight_finish(
+    stack: Stack, slow_productive: Callable[[float], None], sig: signal.Signals
+) -> None:
+    slow_productive(1.5)
+    with serve(stack) as process:
+        url = url_of(process)
+        with ThreadPoolExecutor(20) as pool:
+            futures = [
+                pool.submit(httpx.post, url, json={"query": QUERY}, timeout=30) for _ in range(20)
+            ]
+            assert stack.productive.log.wait_in_flight(20, timeout=15)
+            process.send_signal(sig)
+            base = url.removesuffix("/graphql")
+            ready = httpx.get(f"{base}/readyz", timeout=5)
+            refused = httpx.post(url, json={"query": QUERY}, timeout=5)
+            answers = [f.result() for f in futures]
+        assert process.wait(timeout=20) == 0
+    assert ready.status_code == 503
+    assert refused.status_code == 503
+    assert refused.json()["errors"][0]["extensions"]["code"] == "SHUTTING_DOWN"
+    assert [a.status_code for a in answers] == [200] * 20
+    assert all(a.json()["data"]["people"]["totalCount"] == 9 for a in answers)
+
+
+def test_past_the_drain_time_a_request_gets_a_json_error(
+    stack: Stack, slow_productive: Callable[[float], None]
+) -> None:
+    slow_productive(5.0)
+    with serve(stack, "--drain-timeout", "0.5") as process:
+        url = url_of(process)
+        with ThreadPoolExecutor(1) as pool:
+            future = pool.submit(httpx.post, url, json={"query": QUERY}, timeout=30)
+            assert stack.productive.log.wait_in_flight(1, timeout=15)
+            process.send_signal(signal.SIGTERM)
+            answer = future.result()
+        assert process.wait(timeout=20) == 0
+    assert answer.status_code == 503
+    assert answer.headers["content-type"] == "application/json"
+    assert answer.json()["errors"][0]["extensions"]["code"] == "SHUTTING_DOWN"
+
+
+def test_demo_stops_cleanly_on_sigterm() -> None:
+    with process_of("demo", "--port", "0") as process:
+        assert process.stdout is not None
+        lines = [process.stdout.readline() for _ in range(3)]
+        url = lines[2].rsplit(" ", 1)[-1].strip()
+        assert httpx.post(url, json={"query": "{ __typename }"}).status_code == 200
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
