@@ -167,6 +167,6 @@ def test_too_deep_queries_are_refused_before_any_upstream_call(stack: Stack) -> 
         "code": "OPERATION_TOO_COMPLEX",
         "limit": "maxDepth",
         "max": 12,
-        "value": 13,
+        "value": 14,
     }
     assert stack.counts() == (0, 0)
