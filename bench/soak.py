@@ -34,9 +34,9 @@ from gateway.servers import BackgroundServers, Listener, bind
 from simulators.clockify.app import ClockifySettings, ClockifySimulator
 from simulators.clockify.seed import ADMIN_INDEX, WORKSPACE_ID, user_ids
 from simulators.clockify.store import object_id
+from simulators.faults import FaultSettings
 from simulators.productive.app import Grant, ProductiveSettings, ProductiveSimulator
 from simulators.productive.seed import ORGANIZATION_ID, person_ids
-from simulators.traffic import FaultSettings
 from tests.stack import ANCHOR
 
 ROOT = Path(__file__).resolve().parents[1]

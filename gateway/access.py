@@ -61,6 +61,20 @@ class AccessLog:
         state["request_id"] = request_id
         status = 0
         started = time.perf_counter()
+        logged = False
+
+        def access_line() -> None:
+            nonlocal logged
+            if not logged:
+                logged = True
+                log.info(
+                    "%s %s %d %.1fms op=%s",
+                    scope["method"],
+                    scope["path"],
+                    status,
+                    (time.perf_counter() - started) * 1000,
+                    state.get("operation_name") or "-",
+                )
 
         async def with_id(message: Message) -> None:
             nonlocal status
@@ -69,19 +83,14 @@ class AccessLog:
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode()))
                 message = {**message, "headers": headers}
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                access_line()  # before the last byte leaves: the line exists once answered
             await send(message)
 
         try:
             await self.app(scope, receive, with_id)
         finally:
-            log.info(
-                "%s %s %d %.1fms op=%s",
-                scope["method"],
-                scope["path"],
-                status,
-                (time.perf_counter() - started) * 1000,
-                state.get("operation_name") or "-",
-            )
+            access_line()
             REQUEST_ID.reset(token)
 
 

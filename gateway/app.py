@@ -43,6 +43,9 @@ def http_client(settings: Settings) -> httpx.AsyncClient:
         limits=httpx.Limits(
             max_connections=settings.max_connections,
             max_keepalive_connections=settings.max_connections,
+            # Drop idle connections before a server would (5 s is a common keep-alive): a
+            # write sent on a connection the server is closing looks like a lost answer.
+            keepalive_expiry=4.0,
         ),
         follow_redirects=False,
         headers={"User-Agent": "timebridge/0.1"},

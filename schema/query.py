@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
@@ -26,119 +25,28 @@ from schema.arguments import (
 )
 from schema.connections import Connection, check_first, fingerprint, offset_connection
 from schema.context import Context
+from schema.entry_connections import entries_connection
 from schema.errors import from_adapter
 from schema.filters import (
     ApprovalFilter,
     PersonFilter,
     PolicyFilter,
     PolicyKind,
-    TimeEntryFilter,
-    TimeEntryOrder,
     TimerFilter,
     check_range,
-    entry_query,
     people_by_platform,
     platforms_of,
     states_of,
 )
 from schema.ids import decode
-from schema.merged_entries import merged_entries, scoped
 from schema.node import Node
 from schema.nodes import resolve_node
 from schema.person import Person
 from schema.policy import Policy, policy_object
 from schema.selection import entry_relations
-from schema.time_entry import TimeEntry, check_order
+from schema.time_entry import TimeEntry
 from schema.timer import Timer
-
-T = TypeVar("T")
-
-
-async def gather_platforms(
-    ctx: Context,
-    info: strawberry.Info[Context, None],
-    platforms: list[Platform],
-    read: Callable[[Platform], Awaitable[list[T]]],
-) -> list[T]:
-    """Read each platform concurrently; a failure becomes an error beside the others' data."""
-
-    async def one(platform: Platform) -> list[T]:
-        try:
-            ctx.adapter(platform)
-            return await read(platform)
-        except AdapterError as error:
-            gateway_error = from_adapter(error)
-            ctx.partial_errors.append(
-                GraphQLError(
-                    gateway_error.message,
-                    path=info.path.as_list(),
-                    extensions=gateway_error.extensions,
-                )
-            )
-            return []
-
-    results = await gather(*(one(p) for p in platforms))
-    return [item for chunk in results for item in chunk]
-
-
-@strawberry.type(description="The accounts behind the credentials of this request.")
-class Viewer:
-    accounts: list[Person] = strawberry.field(
-        description="The authenticated account on each configured platform."
-    )
-
-    @strawberry.field(description="Timers running for the viewer's accounts.")
-    async def running_timers(self, info: strawberry.Info[Context, None]) -> list[Timer]:
-        ctx = info.context
-        own = {p.record.platform: p.record.remote_id for p in self.accounts}
-
-        async def read(platform: Platform) -> list[TimerRecord]:
-            record = await ctx.loaders.running_timer[platform].load(own[platform])
-            return [record] if record is not None else []
-
-        records = await gather_platforms(ctx, info, list(own), read)
-        return [Timer(record=r) for r in records]
-
-    @strawberry.field(description="The viewer's time entries on every configured platform.")
-    async def time_entries(
-        self,
-        info: strawberry.Info[Context, None],
-        filter: EntryFilterArg = None,
-        order_by: EntryOrderArg = None,
-        first: First = 50,
-        after: After = None,
-    ) -> Connection[TimeEntry]:
-        own: dict[Platform, tuple[str, ...]] = {
-            p.record.platform: (p.record.remote_id,) for p in self.accounts
-        }
-        return await _entries(info, filter, order_by, first, after, own)
-
-
-async def _entries(
-    info: strawberry.Info[Context, None],
-    flt: TimeEntryFilter | None,
-    order_by: TimeEntryOrder | None,
-    first: int,
-    after: str | None,
-    only_people: dict[Platform, tuple[str, ...]] | None = None,
-) -> Connection[TimeEntry]:
-    ctx = info.context
-    check_first(first)
-    query, projects = entry_query(flt, order_by)
-    platforms = platforms_of(flt.platforms if flt else None, ctx.configured())
-    check_order(query, platforms, "orderBy")
-    people = people_by_platform(flt.people if flt else None, "filter.people")
-    if only_people is not None:
-        people = {
-            p: tuple(i for i in ids if people is None or i in people.get(p, ()))
-            for p, ids in only_people.items()
-        }
-    relations = entry_relations(info.selected_fields, (info.field_name, "edges", "node"))
-    relations |= entry_relations(info.selected_fields, (info.field_name, "nodes"))
-    for platform in Platform:
-        ctx.loaders.relations[platform] |= relations
-    per_platform = scoped(query, people, projects, platforms)
-    return await merged_entries(ctx, info.path.as_list(), query, per_platform, first, after)
+from schema.viewer import Viewer, gather_platforms
 
 
 @strawberry.type(description="Read time tracking data across Productive and Clockify.")
@@ -227,7 +135,7 @@ class Query:
         first: First = 50,
         after: After = None,
     ) -> Connection[TimeEntry]:
-        return await _entries(info, filter, order_by, first, after)
+        return await entries_connection(info, filter, order_by, first, after)
 
     @strawberry.field(description="Timers running now.")
     async def running_timers(

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import random
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from simulators.faults import FaultSettings, ScriptedFault
 
 CONTROL_PREFIX = "/_sim"
 
@@ -128,87 +129,6 @@ class RateLimiter:
         return None
 
 
-@dataclass(slots=True)
-class ScriptedFault:
-    """A fault for the next matching request: a status, a dropped connection or a slow answer.
-
-    `after_handler` makes the fault happen after the upstream has done its work, the way a
-    timeout after sending leaves a write applied with its answer lost.
-    """
-
-    kind: str  # "status" | "drop" | "slow"
-    status: int = 503
-    delay: float = 0.0
-    method: str | None = None
-    path_contains: str = ""
-    after_handler: bool = False
-    times: int = 1  # how many matching requests it hits before it is used up
-    outage_after: int = 0  # then answer this many further requests 503 (a short outage)
-
-    def matches(self, method: str, path: str) -> bool:
-        return (self.method is None or self.method == method) and self.path_contains in path
-
-
-@dataclass
-class FaultSettings:
-    """Random and scripted faults; all off by default.
-
-    Random faults, each a share of requests: `error_rate` answers 5xx and `drop_rate` closes
-    the connection, both before the handler (nothing lands); `slow_rate` delays the request by
-    `slow_delay` before the handler (a write lands late, after a client may have given up);
-    `lost_answer_rate`, for writes only, runs the handler and then closes the connection (the
-    write lands, its answer is lost).
-    """
-
-    latency: float = 0.0
-    error_rate: float = 0.0
-    drop_rate: float = 0.0
-    slow_rate: float = 0.0
-    slow_delay: float = 2.0
-    lost_answer_rate: float = 0.0
-    seed: int = 7
-    script: list[ScriptedFault] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self._random = random.Random(self.seed)
-        self.outage_left = 0
-
-    def clear(self) -> None:
-        """Drop scripted faults and any outage under way (random rates stay as set)."""
-        self.script.clear()
-        self.outage_left = 0
-
-    def take_outage(self) -> ScriptedFault | None:
-        if self.outage_left <= 0:
-            return None
-        self.outage_left -= 1
-        return ScriptedFault("status", status=503)
-
-    def take_scripted(self, method: str, path: str, after_handler: bool) -> ScriptedFault | None:
-        for i, fault in enumerate(self.script):
-            if fault.after_handler == after_handler and fault.matches(method, path):
-                fault.times -= 1
-                if fault.times <= 0:
-                    self.script.pop(i)
-                return fault
-        return None
-
-    def draw_lost_answer(self) -> ScriptedFault | None:
-        if self.lost_answer_rate and self._random.random() < self.lost_answer_rate:
-            return ScriptedFault("drop", after_handler=True)
-        return None
-
-    def draw_random(self) -> ScriptedFault | None:
-        roll = self._random.random()
-        if roll < self.drop_rate:
-            return ScriptedFault("drop")
-        if roll < self.drop_rate + self.error_rate:
-            return ScriptedFault("status", status=self._random.choice([500, 502, 503]))
-        if roll < self.drop_rate + self.error_rate + self.slow_rate:
-            return ScriptedFault("slow", delay=self.slow_delay)
-        return None
-
-
 ErrorBody = Callable[[int, str], tuple[dict[str, Any], dict[str, str]]]
 
 
@@ -249,10 +169,21 @@ class TrafficMiddleware:
                 body_chunks.append(message.get("body", b""))
             return message
 
+        def record(status: int) -> None:
+            nonlocal logged
+            if not logged:
+                logged = True
+                self.log.add(
+                    RequestRecord(method, path, query, status, started, b"".join(body_chunks))
+                )
+
         async def logging_send(message: Message) -> None:
             nonlocal status_seen
             if message["type"] == "http.response.start":
                 status_seen = message["status"]
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                # Logged before the answer completes: whoever got the answer finds the record.
+                record(status_seen)
             await send(message)
 
         self.log.began()
@@ -271,6 +202,8 @@ class TrafficMiddleware:
                 await asyncio.sleep(fault.delay)
                 fault = None
             if fault is not None:
+                if fault.kind == "drop":
+                    record(0)  # logged before the connection goes: the client may look at once
                 await self._apply(fault, scope, receive, logging_send)
                 return
             key = self.limit_key(scope)
@@ -295,20 +228,14 @@ class TrafficMiddleware:
                     handled = message["status"]
 
             await self.app(scope, logging_receive, capture)
-            self.log.add(
-                RequestRecord(method, path, query, handled, started, b"".join(body_chunks))
-            )
-            logged = True
+            record(handled)
             if late.kind == "slow":
                 await asyncio.sleep(late.delay)
             self.faults.outage_left = late.outage_after
             await self._apply(late, scope, receive, send)
         finally:
+            record(status_seen)
             self.log.ended()
-            if not logged:
-                self.log.add(
-                    RequestRecord(method, path, query, status_seen, started, b"".join(body_chunks))
-                )
 
     async def _apply(
         self, fault: ScriptedFault, scope: Scope, receive: Receive, send: Send

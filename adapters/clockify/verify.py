@@ -52,10 +52,17 @@ class ClockifyVerify:
         self.http = writes.http
         self.ws = writes.ws
 
-    async def _entries_from(self, user_id: str, start: datetime) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = await self.http.get(
-            f"{self.ws}/user/{user_id}/time-entries",
-            {"start": z(start - timedelta(seconds=1)), "page-size": 50},
+    async def _entries_around(
+        self, user_id: str, start: datetime, end: datetime | None
+    ) -> list[dict[str, Any]]:
+        """Every entry of the user in a window tight around the sent interval, all pages:
+        many entries may share a day (a newest-first first page would miss ours)."""
+        window = {
+            "start": z(start - timedelta(seconds=1)),
+            "end": z((end or start) + timedelta(seconds=1)),
+        }
+        found: list[dict[str, Any]] = await self.http.get_all(
+            f"{self.ws}/user/{user_id}/time-entries", window, page_size=200
         )
         return found
 
@@ -63,7 +70,15 @@ class ClockifyVerify:
         start = _instant(body.get("start"))
         if start is None:
             return None
-        for dto in await self._entries_from(user_id, start):
+        if "end" not in body:
+            # A timer start: the entry it made is most likely still the running one.
+            running: list[dict[str, Any]] = await self.http.get(
+                f"{self.ws}/user/{user_id}/time-entries", {"in-progress": "true"}
+            )
+            for dto in running:
+                if entry_matches(dto, body):
+                    return await self.writes._record(dto)
+        for dto in await self._entries_around(user_id, start, _instant(body.get("end"))):
             if entry_matches(dto, body):
                 return await self.writes._record(dto)
         return None
@@ -71,8 +86,11 @@ class ClockifyVerify:
     async def stopped_at(self, user_id: str, end: str) -> TimeEntryRecord | None:
         """The user's entry that ends exactly when the lost stop said it would."""
         wanted = _instant(end)
+        assert wanted is not None
+        # Newest first among entries that started before the stop: the stopped one leads.
         recent: list[dict[str, Any]] = await self.http.get(
-            f"{self.ws}/user/{user_id}/time-entries", {"page-size": 10}
+            f"{self.ws}/user/{user_id}/time-entries",
+            {"end": z(wanted + timedelta(seconds=1)), "page-size": 50},
         )
         for dto in recent:
             if _instant((dto.get("timeInterval") or {}).get("end")) == wanted:

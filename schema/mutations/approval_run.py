@@ -3,12 +3,11 @@ cannot change, and send the fewest writes for the rest."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import strawberry
 
-from adapters.base import ApprovalKind, ApprovalRecord, ApprovalState, Platform
-from adapters.clockify.verify import ClockifyVerify
+from adapters.base import ApprovalRecord, ApprovalState, Platform
 from adapters.errors import Conflict
 from adapters.productive import translate as productive_translate
 from adapters.productive.writes import ProductiveWrites
@@ -22,7 +21,7 @@ from schema.mutations.common import (
     decode_input,
     invalid,
 )
-from schema.mutations.targets import clockify_writes, productive_writes
+from schema.mutations.targets import productive_writes
 
 MAX_IDS = 200
 
@@ -65,7 +64,7 @@ def targets_of(ctx: Context, ids: list[strawberry.ID]) -> Targets:
     return targets
 
 
-def _problem(code: UserErrorCode, index: int, message: str) -> Problem:
+def problem_at(code: UserErrorCode, index: int, message: str) -> Problem:
     return Problem(code, message, ("input", "ids", str(index)))
 
 
@@ -125,7 +124,9 @@ class Run:
         for (index, entry_id), record in zip(items, current, strict=True):
             if record is None:
                 self.problems.append(
-                    _problem(UserErrorCode.NOT_FOUND, index, f"No Productive time entry {entry_id}")
+                    problem_at(
+                        UserErrorCode.NOT_FOUND, index, f"No Productive time entry {entry_id}"
+                    )
                 )
                 continue
             state = record.approval_state
@@ -209,146 +210,10 @@ class Run:
 
     def _conflict(self, index: int, remote_id: str, what: str) -> None:
         self.problems.append(
-            _problem(UserErrorCode.CONFLICT, index, f"Time entry {remote_id} {what}")
+            problem_at(UserErrorCode.CONFLICT, index, f"Time entry {remote_id} {what}")
         )
-
-    async def sheets(self, items: list[tuple[int, str]]) -> None:
-        if not items:
-            return
-        adapter = self.ctx.adapter(Platform.CLOCKIFY)
-        known = {r.remote_id: r for r in await adapter.approval_requests()}
-        writes = clockify_writes(self.ctx)
-        verify = ClockifyVerify(writes)
-        for index, request_id in items:
-            record = known.get(request_id)
-            if record is None:
-                self.problems.append(
-                    _problem(
-                        UserErrorCode.NOT_FOUND, index, f"No Clockify approval request {request_id}"
-                    )
-                )
-                continue
-            step = f"sheet:{request_id}"
-            earlier = self.ctx.attempt.prior.pop(step, None)
-            if earlier is not None and record.state_raw == earlier["state"]:
-                self.done[index] = record  # the earlier attempt's change landed
-                continue
-            target = self._sheet_state(record.state_raw)
-            if target is None:
-                self.problems.append(
-                    _problem(
-                        UserErrorCode.CONFLICT,
-                        index,
-                        f"Approval request {request_id} is {record.state_raw}: "
-                        f"cannot {self.action}",
-                    )
-                )
-                continue
-
-            async def look(intent: Intent, rid: str = request_id) -> ApprovalRecord | None:
-                return await verify.approval_in(rid, intent["state"])
-
-            async def send(intent: Intent, rid: str = request_id) -> ApprovalRecord:
-                note = self.reason if intent["state"] == "REJECTED" else None
-                return await writes.set_approval_state(rid, intent["state"], note)
-
-            self.done[index] = await once(self.ctx.attempt, step, {"state": target}, look, send)
-
-    def _sheet_state(self, current: str) -> str | None:
-        if self.action == "approve":
-            return "APPROVED" if current == "PENDING" else None
-        if self.action == "reject":
-            return "REJECTED" if current == "PENDING" else None
-        return {"APPROVED": "WITHDRAWN_APPROVAL", "PENDING": "WITHDRAWN_SUBMISSION"}.get(current)
-
-    async def time_off(self, items: list[tuple[int, str, str]]) -> None:
-        if not items:
-            return
-        adapter = self.ctx.adapter(Platform.CLOCKIFY)
-        known = {r.remote_id: r for r in await adapter.time_off_requests()}
-        writes = clockify_writes(self.ctx)
-        verify = ClockifyVerify(writes)
-        changed: list[tuple[int, str]] = []
-        status = {"approve": "APPROVED", "reject": "REJECTED"}.get(self.action)
-        for index, policy_id, request_id in items:
-            record = known.get(request_id)
-            step = f"timeoff:{request_id}"
-            earlier = self.ctx.attempt.prior.pop(step, None)
-            if earlier is not None:
-                if status is None and record is None:
-                    self.done[index] = _withdrawn_stub(policy_id, request_id)
-                    continue
-                if record is not None and status is not None and record.state_raw == status:
-                    self.done[index] = record
-                    continue
-            if record is None or record.policy_id != policy_id:
-                self.problems.append(
-                    _problem(
-                        UserErrorCode.NOT_FOUND, index, f"No Clockify time-off request {request_id}"
-                    )
-                )
-                continue
-            if record.state_raw != "PENDING":
-                self.problems.append(
-                    _problem(
-                        UserErrorCode.CONFLICT,
-                        index,
-                        f"Time-off request {request_id} is {record.state_raw}: cannot "
-                        f"{self.action}",
-                    )
-                )
-                continue
-
-            async def look(intent: Intent, rid: str = request_id) -> bool | None:
-                return True if await verify.time_off_in(rid, intent["status"]) else None
-
-            async def send(intent: Intent, pid: str = policy_id, rid: str = request_id) -> bool:
-                if intent["status"] is None:
-                    await writes.withdraw_time_off(pid, rid)
-                else:
-                    note = self.reason if intent["status"] == "REJECTED" else None
-                    await writes.set_time_off_status(pid, rid, intent["status"], note)
-                return True
-
-            await once(self.ctx.attempt, step, {"status": status}, look, send)
-            if status is None:
-                self.done[index] = _withdrawn(record)
-            else:
-                changed.append((index, request_id))
-        if changed:
-            fresh = {r.remote_id: r for r in await _fresh_time_off(self.ctx)}
-            for index, request_id in changed:
-                if request_id in fresh:
-                    self.done[index] = fresh[request_id]
 
     def outcome(self) -> Outcome:
         approvals = [Approval(record=self.done[i]) for i in sorted(self.done)]
         problems = sorted(self.problems, key=lambda p: int((p.field or ("", "", "0"))[2]))
         return Outcome(objects={"approvals": approvals}, problems=problems)
-
-
-async def _fresh_time_off(ctx: Context) -> list[ApprovalRecord]:
-    writes = clockify_writes(ctx)
-    fresh: list[ApprovalRecord] = await writes.adapter.time_off_requests()
-    return fresh
-
-
-def _withdrawn(record: ApprovalRecord) -> ApprovalRecord:
-    """Clockify withdraws a time-off request by deleting it; this is its last state."""
-    return replace(record, state=ApprovalState.WITHDRAWN, state_raw="WITHDRAWN")
-
-
-def _withdrawn_stub(policy_id: str, request_id: str) -> ApprovalRecord:
-    """A request an earlier attempt deleted: only its identity is left to report."""
-    return ApprovalRecord(
-        platform=Platform.CLOCKIFY,
-        remote_id=request_id,
-        kind=ApprovalKind.TIME_OFF,
-        state=ApprovalState.WITHDRAWN,
-        state_raw="WITHDRAWN",
-        requester_id=None,
-        period_start=None,
-        period_end=None,
-        raw={},
-        policy_id=policy_id,
-    )

@@ -23,6 +23,7 @@ from adapters.productive import translate as productive_translate
 from adapters.productive.verify import ProductiveVerify
 from schema.approval import Approval
 from schema.context import Context
+from schema.mutations.approval_periods import decide_sheets, decide_time_off
 from schema.mutations.approval_run import Run, targets_of
 from schema.mutations.approval_types import (
     ApprovalIdsInput,
@@ -47,7 +48,9 @@ async def decide(
     targets = targets_of(ctx, ids)
     run = Run(ctx, action, reason)
     await gather(
-        run.productive(targets.entries), run.sheets(targets.sheets), run.time_off(targets.time_off)
+        run.productive(targets.entries),
+        decide_sheets(run, targets.sheets),
+        decide_time_off(run, targets.time_off),
     )
     return run.outcome()
 

@@ -36,8 +36,8 @@ from schema.mutations.targets import (
     clockify_writes,
     person_on,
     productive_writes,
-    unsupported,
 )
+from schema.mutations.timer_inputs import start_plan
 from schema.mutations.timer_types import (
     StartTimerInput,
     StartTimerPayload,
@@ -98,53 +98,6 @@ def _instant(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def _start_plan(ctx: Context, platform: Platform, value: StartTimerInput) -> dict[str, Any]:
-    """Validate platform-specific inputs into what the start request needs."""
-    if platform is Platform.PRODUCTIVE:
-        unsupported(
-            platform,
-            project=value.project,
-            task=value.task,
-            tags=value.tags,
-            description=value.description,
-            billable=value.billable,
-        )
-        if (value.service is None) == (value.time_entry is None):
-            raise invalid(("service",), "give either `service` or `timeEntry` on Productive")
-        plan: dict[str, Any] = {}
-        if value.service is not None:
-            key = decode_input(value.service, ("service",), "Service")
-            plan["service"] = key.remote_id
-        if value.time_entry is not None:
-            key = decode_input(value.time_entry, ("timeEntry",), "TimeEntry")
-            if key.platform is not platform:
-                raise invalid(("timeEntry",), "this time entry is not on Productive")
-            plan["entry"] = key.remote_id
-        return plan
-    unsupported(platform, service=value.service, timeEntry=value.time_entry)
-    body: dict[str, Any] = {}
-    if value.project is not None:
-        key = decode_input(value.project, ("project",), "Project")
-        if key.platform is not platform:
-            raise invalid(("project",), "this project is not on Clockify")
-        body["projectId"] = key.remote_id
-    if value.task is not None:
-        if value.project is None:
-            raise invalid(("task",), "a Clockify task needs its `project`")
-        key = decode_input(value.task, ("task",), "Task")
-        project_id, _, task_id = key.remote_id.rpartition("/")
-        if project_id != body["projectId"]:
-            raise invalid(("task",), "this task belongs to another project")
-        body["taskId"] = task_id
-    if value.tags:
-        body["tagIds"] = [decode_input(t, ("tags",), "Tag").remote_id for t in value.tags]
-    if value.description is not None:
-        body["description"] = value.description
-    if value.billable is not None:
-        body["billable"] = value.billable
-    return body
-
-
 async def _look_start(
     ctx: Context, platform: Platform, person: str, intent: Intent
 ) -> TimerRecord | None:
@@ -185,7 +138,7 @@ def _not_running(field: str) -> Refused:
 
 async def start_or_switch(ctx: Context, value: StartTimerInput, always_stop: bool) -> Outcome:
     platform = check_platform(value.platform, ctx)
-    plan = _start_plan(ctx, platform, value)
+    plan = start_plan(ctx, platform, value)
     person = await person_on(ctx, platform, value.person)
     attempt = ctx.attempt
     # A retry first asks whether the earlier start landed: then the timer running now is the

@@ -28,11 +28,11 @@ from simulators.clockify.errors import (
 )
 from simulators.clockify.seed import ADMIN_INDEX, WORKSPACE_ID, seed
 from simulators.clockify.store import User, Workspace, object_id
+from simulators.faults import FaultSettings
 from simulators.roster import default_anchor
 from simulators.routing import bind
 from simulators.traffic import (
     CONTROL_PREFIX,
-    FaultSettings,
     RateLimiter,
     RequestLog,
     TrafficMiddleware,

@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Scope
 
+from simulators.faults import FaultSettings
 from simulators.productive import directory, policies, time_entries, timers
 from simulators.productive.errors import MEDIA_TYPE, ApiError, simple
 from simulators.productive.seed import ORGANIZATION_ID, person_ids, seed
@@ -21,7 +22,6 @@ from simulators.roster import default_anchor
 from simulators.routing import bind
 from simulators.traffic import (
     CONTROL_PREFIX,
-    FaultSettings,
     RateLimiter,
     RequestLog,
     TrafficMiddleware,

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from simulators.traffic import ScriptedFault
+from simulators.faults import ScriptedFault
 from tests.stack import Stack, gateway_for
 
 WEEK = '{start: "2026-11-16", end: "2026-11-20"}'

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from simulators.traffic import ScriptedFault
+from simulators.faults import ScriptedFault
 from tests.mutations.helpers import person_id
 from tests.stack import Stack
 
@@ -495,3 +495,27 @@ def test_a_write_that_never_landed_is_sent_again_by_the_retry(
     assert retried["userErrors"] == [], retried
     assert writes_of(stack, case) - before == 2  # dropped before the handler, then landed
     assert case.effect(stack, retried) == case.expected
+
+
+def test_a_crowded_day_does_not_hide_the_earlier_write(stack: Stack, gateway: str) -> None:
+    """Sixty entries start at the very instant of the lost create: the look reads them all."""
+    from datetime import UTC, datetime
+
+    from simulators.clockify.store import Entry
+
+    case = next(c for c in CASES if c.name == "clockify create")
+    value = {**case.value(stack), "idempotencyKey": str(uuid.uuid4())}
+    dev = remote(value["person"]) if "person" in value else None
+    ana = dev or next(
+        u.id for u in stack.clockify.workspace.users.values() if u.email == "ana.kovac@example.com"
+    )
+    # 09:00 in Ana's zone (Europe/Zagreb, +01:00 in November), where the create will start.
+    start = datetime(2026, 11, 19, 8, 0, tzinfo=UTC)
+    for n in range(60):
+        entry = Entry(f"{n:024x}", ana, start, start.replace(minute=30), description=f"crowd {n}")
+        stack.clockify.workspace.entries[entry.id] = entry
+    lose(stack, case, after_handler=True, outage=OUTAGE)
+    assert codes(call(gateway, case, value)) == ["UNKNOWN_OUTCOME"]
+    retried = call(gateway, case, value)
+    assert retried["userErrors"] == [] and writes_of(stack, case) == 1
+    assert c_notes(stack, NOTE) == 1

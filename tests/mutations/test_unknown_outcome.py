@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from simulators.traffic import ScriptedFault
+from simulators.faults import ScriptedFault
 from tests.mutations.helpers import person_id
 from tests.stack import Stack, gateway_for
 

@@ -9,7 +9,8 @@ import pytest
 from gateway.config import ClockifySettings
 from gateway.servers import bind
 from simulators.clockify.app import DEMO_KEY
-from simulators.traffic import ScriptedFault, Window
+from simulators.faults import ScriptedFault
+from simulators.traffic import Window
 from tests.stack import Stack, gateway_for
 
 WEEK_QUERY = """{ timeEntries(first: 200, filter: {dateRange: {start: "2026-11-16",

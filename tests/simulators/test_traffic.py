@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import httpx
 
+from simulators.faults import ScriptedFault
 from simulators.productive.app import DEMO_TOKEN
 from simulators.productive.seed import ORGANIZATION_ID
-from simulators.traffic import ScriptedFault, Window
+from simulators.traffic import Window
 from tests.stack import Stack
 
 HEADERS = {

@@ -135,7 +135,7 @@ def test_upstream_field_errors_map_to_unified_input_paths() -> None:
     from adapters.clockify.client import map_error as clockify_error
     from adapters.productive.client import map_error as productive_error
     from schema.mutations.common import UserErrorCode, map_rejection
-    from schema.mutations.time_entries import CLOCKIFY_FIELDS, PRODUCTIVE_FIELDS
+    from schema.mutations.time_entry_inputs import CLOCKIFY_FIELDS, PRODUCTIVE_FIELDS
 
     productive = httpx.Response(
         422,

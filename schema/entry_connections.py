@@ -1,0 +1,47 @@
+"""The time-entry connection behind `timeEntries` and `viewer.timeEntries`: arguments checked,
+relations chosen from the selection, then one merged stream over the platforms."""
+
+from __future__ import annotations
+
+import strawberry
+
+from adapters.base import Platform
+from schema.connections import Connection, check_first
+from schema.context import Context
+from schema.filters import (
+    TimeEntryFilter,
+    TimeEntryOrder,
+    entry_query,
+    people_by_platform,
+    platforms_of,
+)
+from schema.merged_entries import merged_entries, scoped
+from schema.selection import entry_relations
+from schema.time_entry import TimeEntry, check_order
+
+
+async def entries_connection(
+    info: strawberry.Info[Context, None],
+    flt: TimeEntryFilter | None,
+    order_by: TimeEntryOrder | None,
+    first: int,
+    after: str | None,
+    only_people: dict[Platform, tuple[str, ...]] | None = None,
+) -> Connection[TimeEntry]:
+    ctx = info.context
+    check_first(first)
+    query, projects = entry_query(flt, order_by)
+    platforms = platforms_of(flt.platforms if flt else None, ctx.configured())
+    check_order(query, platforms, "orderBy")
+    people = people_by_platform(flt.people if flt else None, "filter.people")
+    if only_people is not None:
+        people = {
+            p: tuple(i for i in ids if people is None or i in people.get(p, ()))
+            for p, ids in only_people.items()
+        }
+    relations = entry_relations(info.selected_fields, (info.field_name, "edges", "node"))
+    relations |= entry_relations(info.selected_fields, (info.field_name, "nodes"))
+    for platform in Platform:
+        ctx.loaders.relations[platform] |= relations
+    per_platform = scoped(query, people, projects, platforms)
+    return await merged_entries(ctx, info.path.as_list(), query, per_platform, first, after)

@@ -1,0 +1,89 @@
+"""The viewer (who the request's credentials belong to) and reading each platform side by side,
+so one platform's failure is an error beside the other's data."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import strawberry
+from graphql import GraphQLError
+
+from adapters.base import Platform, TimerRecord
+from adapters.concurrency import gather
+from adapters.errors import AdapterError
+from schema.arguments import (
+    After,
+    EntryFilterArg,
+    EntryOrderArg,
+    First,
+)
+from schema.connections import Connection
+from schema.context import Context
+from schema.entry_connections import entries_connection
+from schema.errors import from_adapter
+from schema.person import Person
+from schema.time_entry import TimeEntry
+from schema.timer import Timer
+
+T = TypeVar("T")
+
+
+async def gather_platforms(
+    ctx: Context,
+    info: strawberry.Info[Context, None],
+    platforms: list[Platform],
+    read: Callable[[Platform], Awaitable[list[T]]],
+) -> list[T]:
+    """Read each platform concurrently; a failure becomes an error beside the others' data."""
+
+    async def one(platform: Platform) -> list[T]:
+        try:
+            ctx.adapter(platform)
+            return await read(platform)
+        except AdapterError as error:
+            gateway_error = from_adapter(error)
+            ctx.partial_errors.append(
+                GraphQLError(
+                    gateway_error.message,
+                    path=info.path.as_list(),
+                    extensions=gateway_error.extensions,
+                )
+            )
+            return []
+
+    results = await gather(*(one(p) for p in platforms))
+    return [item for chunk in results for item in chunk]
+
+
+@strawberry.type(description="The accounts behind the credentials of this request.")
+class Viewer:
+    accounts: list[Person] = strawberry.field(
+        description="The authenticated account on each configured platform."
+    )
+
+    @strawberry.field(description="Timers running for the viewer's accounts.")
+    async def running_timers(self, info: strawberry.Info[Context, None]) -> list[Timer]:
+        ctx = info.context
+        own = {p.record.platform: p.record.remote_id for p in self.accounts}
+
+        async def read(platform: Platform) -> list[TimerRecord]:
+            record = await ctx.loaders.running_timer[platform].load(own[platform])
+            return [record] if record is not None else []
+
+        records = await gather_platforms(ctx, info, list(own), read)
+        return [Timer(record=r) for r in records]
+
+    @strawberry.field(description="The viewer's time entries on every configured platform.")
+    async def time_entries(
+        self,
+        info: strawberry.Info[Context, None],
+        filter: EntryFilterArg = None,
+        order_by: EntryOrderArg = None,
+        first: First = 50,
+        after: After = None,
+    ) -> Connection[TimeEntry]:
+        own: dict[Platform, tuple[str, ...]] = {
+            p.record.platform: (p.record.remote_id,) for p in self.accounts
+        }
+        return await entries_connection(info, filter, order_by, first, after, own)
