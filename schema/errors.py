@@ -39,3 +39,9 @@ def from_adapter(error: AdapterError) -> GatewayError:
     return GatewayError(
         message, code, platform=error.platform.upper(), upstreamStatus=error.upstream_status
     )
+
+
+def partial(error: AdapterError, path: list[str | int]) -> GraphQLError:
+    """One platform's failure as an error beside the other platform's data, at `path`."""
+    gateway_error = from_adapter(error)
+    return GraphQLError(gateway_error.message, path=path, extensions=gateway_error.extensions)

@@ -12,8 +12,6 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
-from graphql import GraphQLError
-
 from adapters.base import EntryQuery, EntryWindow, Platform, TimeEntryRecord
 from adapters.concurrency import gather
 from adapters.errors import AdapterError
@@ -27,7 +25,7 @@ from schema.connections import (
     fingerprint,
 )
 from schema.context import Context
-from schema.errors import from_adapter
+from schema.errors import partial
 from schema.time_entry import TimeEntry
 
 _EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
@@ -65,10 +63,7 @@ async def merged_entries(
     windows: dict[Platform, EntryWindow] = {}
     for platform, result in zip(platforms, results, strict=True):
         if isinstance(result, AdapterError):
-            error = from_adapter(result)
-            ctx.partial_errors.append(
-                GraphQLError(error.message, path=path, extensions=error.extensions)
-            )
+            ctx.partial_errors.append(partial(result, path))
         else:
             windows[platform] = result
     heads = {p: 0 for p in windows}

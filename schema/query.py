@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
 
 from adapters.base import ApprovalRecord, PersonRecord, Platform, PolicyRecord, TimerRecord
 from adapters.concurrency import gather
@@ -26,7 +25,7 @@ from schema.arguments import (
 from schema.connections import Connection, check_first, fingerprint, offset_connection
 from schema.context import Context
 from schema.entry_connections import entries_connection
-from schema.errors import from_adapter
+from schema.errors import partial
 from schema.filters import (
     ApprovalFilter,
     PersonFilter,
@@ -77,14 +76,7 @@ class Query:
                 # One platform failing nulls its own IDs; the others' objects stay.
                 if error.platform not in failed:
                     failed.add(error.platform)
-                    gateway_error = from_adapter(error)
-                    ctx.partial_errors.append(
-                        GraphQLError(
-                            gateway_error.message,
-                            path=info.path.as_list(),
-                            extensions=gateway_error.extensions,
-                        )
-                    )
+                    ctx.partial_errors.append(partial(error, info.path.as_list()))
                 return None
 
         return list(await gather(*(one(i) for i in ids)))

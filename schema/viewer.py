@@ -7,7 +7,6 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import strawberry
-from graphql import GraphQLError
 
 from adapters.base import Platform, TimerRecord
 from adapters.concurrency import gather
@@ -21,7 +20,7 @@ from schema.arguments import (
 from schema.connections import Connection
 from schema.context import Context
 from schema.entry_connections import entries_connection
-from schema.errors import from_adapter
+from schema.errors import partial
 from schema.person import Person
 from schema.time_entry import TimeEntry
 from schema.timer import Timer
@@ -42,14 +41,7 @@ async def gather_platforms(
             ctx.adapter(platform)
             return await read(platform)
         except AdapterError as error:
-            gateway_error = from_adapter(error)
-            ctx.partial_errors.append(
-                GraphQLError(
-                    gateway_error.message,
-                    path=info.path.as_list(),
-                    extensions=gateway_error.extensions,
-                )
-            )
+            ctx.partial_errors.append(partial(error, info.path.as_list()))
             return []
 
     results = await gather(*(one(p) for p in platforms))

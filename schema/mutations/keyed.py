@@ -90,11 +90,7 @@ async def perform(
     try:
         claim = await _claim(ctx, store, scoped, print_, owner, ttl)
     except StoreUnavailable as error:
-        log.error("idempotency store unavailable: %s", error)
-        raise GatewayError(
-            "The idempotency store is unreachable, so nothing was sent; retry later",
-            "SERVICE_UNAVAILABLE",
-        ) from error
+        raise _store_down(error) from error
     if claim.kind is ClaimKind.DONE:
         assert claim.record is not None and claim.record.outcome is not None
         return await _replay(ctx, claim.record.outcome)
@@ -129,11 +125,7 @@ async def perform(
         return _unknown(lost, keyed=True)
     except StoreUnavailable as error:
         # Only `attempt.record` talks to the store mid-work, and it fails before the write.
-        log.error("idempotency store unavailable: %s", error)
-        raise GatewayError(
-            "The idempotency store is unreachable, so nothing was sent; retry later",
-            "SERVICE_UNAVAILABLE",
-        ) from error
+        raise _store_down(error) from error
     except BaseException:
         if attempt.sent or attempt.reconciling:
             await _uncertain(store, attempt, time.time())
@@ -143,6 +135,14 @@ async def perform(
     changes = {"state": KeyState.DONE, "outcome": outcome.to_json()}
     await _quietly(store.update(scoped, owner, changes, ttl))
     return outcome
+
+
+def _store_down(error: StoreUnavailable) -> GatewayError:
+    log.error("idempotency store unavailable: %s", error)
+    return GatewayError(
+        "The idempotency store is unreachable, so nothing was sent; retry later",
+        "SERVICE_UNAVAILABLE",
+    )
 
 
 async def _quietly(step: Awaitable[Any]) -> None:

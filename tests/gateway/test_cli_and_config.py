@@ -69,7 +69,14 @@ def test_help_documents_every_command() -> None:
         ({"PRODUCTIVE_API_TOKEN": "t0ken-value"}, "PRODUCTIVE_ORGANIZATION_ID"),
         ({"CLOCKIFY_API_URL": "ftp//nowhere"}, "CLOCKIFY_API_URL"),
         ({"CLOCKIFY_API_KEY": "k"}, "CLOCKIFY_WORKSPACE_ID"),
-        ({"TIMEBRIDGE_PORT": "eighty"}, "number"),
+        ({"TIMEBRIDGE_PORT": "eighty"}, "TIMEBRIDGE_PORT"),
+        ({"CLOCKIFY_API_KEY": "k", "CLOCKIFY_WORKSPACE_ID": "../../_sim"}, "CLOCKIFY_WORKSPACE_ID"),
+        (
+            {"PRODUCTIVE_API_TOKEN": "t", "PRODUCTIVE_ORGANIZATION_ID": "1/../x"},
+            "PRODUCTIVE_ORGANIZATION_ID",
+        ),
+        ({"TIMEBRIDGE_MAX_ALIASES": "0"}, "TIMEBRIDGE_MAX_ALIASES"),
+        ({"TIMEBRIDGE_DRAIN_TIMEOUT": "soon"}, "TIMEBRIDGE_DRAIN_TIMEOUT"),
     ],
 )
 def test_invalid_configuration_stops_serve_with_one_line(env: dict[str, str], named: str) -> None:

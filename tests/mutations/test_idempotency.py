@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from simulators.clockify.app import MEMBER_KEY
+from simulators.faults import ScriptedFault
 from tests.mutations.conftest import REDIS_URL, require_redis
 from tests.mutations.helpers import person_id
 from tests.stack import Stack, gateway_for
@@ -111,3 +112,19 @@ def test_replicas_share_keys_through_redis(stack: Stack) -> None:
         first = post(f"{one}/graphql", START, value)["data"]["startTimer"]
         second = post(f"{two}/graphql", START, value)["data"]["startTimer"]
     assert first == second and posts(stack) == 1
+
+
+def test_the_same_key_at_two_replicas_at_once_writes_once(stack: Stack) -> None:
+    """Both replicas get the key while the first write is still upstream (held there half a
+    second): one claims it, the other waits for it and answers the same result."""
+    require_redis()
+    settings = stack.demo.settings.with_overrides(idempotency_store=REDIS_URL)
+    stack.clockify.settings.faults.script.append(
+        ScriptedFault("slow", delay=0.5, method="POST", path_contains="/time-entries")
+    )
+    value = start_input(stack, str(uuid.uuid4()))
+    with gateway_for(settings) as one, gateway_for(settings) as two, ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda url: post(f"{url}/graphql", START, value), [one, two]))
+    first, second = (r["data"]["startTimer"] for r in results)
+    assert first["userErrors"] == [] and first == second
+    assert posts(stack) == 1
