@@ -213,7 +213,7 @@ def verdict(
     for t in tallies:
         read_errors.update(t.read_errors)
     return {
-        "store": store,
+        "store": "memory, 1 replica" if store == "memory" else "Redis, 2 replicas",
         "operations": sum(t.ops for t in tallies),
         "wall s": round(wall, 1),
         "gateway 5xx": sum(t.status_5xx for t in tallies),
