@@ -63,6 +63,11 @@ class RequestLog:
             self.in_flight -= 1
             self._changed.notify_all()
 
+    def wait_idle(self, timeout: float) -> bool:
+        """Block until no request is being handled (a slow one has landed and is logged)."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self.in_flight == 0, timeout)
+
     def wait_in_flight(self, count: int, timeout: float) -> bool:
         """Block until at least `count` requests are being handled (tests await this)."""
         with self._changed:

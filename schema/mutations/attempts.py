@@ -72,7 +72,14 @@ class Attempt:
         """Store what is about to be sent before sending it: a retry looks for exactly this."""
         self.intent[step] = intent
         if self.store is not None:
-            await self.store.update(self.key, self.owner, {"intent": self.intent}, self.ttl)
+            held = await self.store.update(self.key, self.owner, {"intent": self.intent}, self.ttl)
+            if not held:
+                # Our lease ran out and another attempt took the key: it decides, not us.
+                raise GatewayError(
+                    "Another request took over this idempotencyKey; retry to get its result",
+                    "RETRY_LATER",
+                    retryAfter=1,
+                )
         self.sent = True
 
     async def landed(self, step: str, look: Callable[[Intent], Awaitable[T | None]]) -> T | None:

@@ -126,9 +126,11 @@ async def perform(
     except StoreUnavailable as error:
         # Only `attempt.record` talks to the store mid-work, and it fails before the write.
         raise _store_down(error) from error
-    except BaseException:
+    except BaseException as error:
         if attempt.sent or attempt.reconciling:
-            await _uncertain(store, attempt, time.time())
+            # A cancelled request may have left its write in flight: give it time to land.
+            in_flight = isinstance(error, asyncio.CancelledError) and attempt.sent
+            await _uncertain(store, attempt, time.time() + (settle if in_flight else 0.0))
         else:
             await _quietly(store.release(scoped, owner))
         raise
@@ -166,7 +168,9 @@ async def _run(work: Callable[[], Awaitable[Outcome]], fields: Mapping[str, str]
 
 
 async def _uncertain(store: IdempotencyStore, attempt: Attempt, settle_until: float) -> None:
-    changes = {"state": KeyState.UNCERTAIN, "intent": attempt.intent, "settle_until": settle_until}
+    # Never shorten a window an earlier attempt set: its write may still be landing.
+    until = max(settle_until, attempt.settle_until)
+    changes = {"state": KeyState.UNCERTAIN, "intent": attempt.intent, "settle_until": until}
     # Shielded: a client that hangs up must not leave the key looking like a live attempt.
     await _quietly(asyncio.shield(store.update(attempt.key, attempt.owner, changes, attempt.ttl)))
 

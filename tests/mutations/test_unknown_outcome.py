@@ -113,3 +113,24 @@ def test_a_write_landing_after_the_timeout_is_found_by_the_keyed_retry(stack: St
     assert stack.clockify.log.count("POST", "/time-entries") == 1
     running = [e for e in stack.clockify.workspace.entries.values() if e.description == "late"]
     assert len(running) == 1
+
+
+def test_a_retry_inside_the_settle_window_is_told_to_come_back(stack: Stack) -> None:
+    """A settle window longer than the request can wait: the retry answers RETRY_LATER with
+    retryAfter, sends nothing, and leaves the window as it was for the next retry."""
+    dev = person_id(stack, "CLOCKIFY", "dev.patel@example.com")
+    settings = stack.demo.settings.with_overrides(upstream_timeout=0.5, write_settle=60.0)
+    stack.clockify.settings.faults.script.append(
+        ScriptedFault("slow", delay=1.0, method="POST", path_contains="/time-entries")
+    )
+    value = {"platform": "CLOCKIFY", "person": dev, "description": "later", "idempotencyKey": "k2"}
+    query = {"query": START, "variables": {"input": value}}
+    with gateway_for(settings) as url:
+        first = start(f"{url}/graphql", value)
+        assert first["userErrors"][0]["code"] == "UNKNOWN_OUTCOME"  # type: ignore[index]
+        for _ in range(2):
+            body = httpx.post(f"{url}/graphql", json=query, timeout=30).json()
+            extensions = body["errors"][0]["extensions"]
+            assert extensions["code"] == "RETRY_LATER" and 55 <= extensions["retryAfter"] <= 61
+    assert stack.clockify.log.wait_idle(timeout=10)  # the slow write has landed by now
+    assert stack.clockify.log.count("POST", "/time-entries") == 1
