@@ -8,15 +8,17 @@ from collections.abc import Callable
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
-    QueryDepthLimiter,
+    ParserCache,
     SchemaExtension,
+    ValidationCache,
 )
+from strawberry.extensions.max_aliases import create_validator as aliases_validator
+from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
 from strawberry.types import ExecutionContext
 
 from adapters.errors import AdapterError
@@ -105,6 +107,12 @@ def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
     from schema.work import Project, Service, Tag, Task
 
     limits = limits or QueryLimits()
+    # One set of rule classes for the schema's life: the validation cache keys on them.
+    rules: list[type[ASTValidationRule]] = [
+        depth_validator(limits.max_depth, None),
+        aliases_validator(limits.max_aliases),
+        cost_rule(limits),
+    ]
 
     return GatewaySchema(
         query=Query,
@@ -126,9 +134,10 @@ def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
             AdapterErrors,
             # Deep or wide queries fan out into upstream calls: bounded before execution.
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
-            lambda: QueryDepthLimiter(max_depth=limits.max_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
-            lambda: AddValidationRules([cost_rule(limits)]),
+            lambda: AddValidationRules(rules),
+            # Frontends send the same few documents again and again: parse and validate once.
+            lambda: ParserCache(maxsize=512),
+            lambda: ValidationCache(maxsize=512),
             lambda: MaskInternalErrors(
                 should_mask_error=_should_mask,
                 error_message="Internal error: the gateway failed unexpectedly.",

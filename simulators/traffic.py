@@ -32,6 +32,7 @@ class RequestRecord:
     status: int
     at: float
     body: bytes = b""
+    ended: float = 0.0  # when the answer went out (benches count dependent round trips)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -40,6 +41,7 @@ class RequestRecord:
             "query": self.query,
             "status": self.status,
             "at": self.at,
+            "ended": self.ended,
         }
 
 
@@ -179,7 +181,9 @@ class TrafficMiddleware:
             if not logged:
                 logged = True
                 self.log.add(
-                    RequestRecord(method, path, query, status, started, b"".join(body_chunks))
+                    RequestRecord(
+                        method, path, query, status, started, b"".join(body_chunks), time.time()
+                    )
                 )
 
         async def logging_send(message: Message) -> None:
