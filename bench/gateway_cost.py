@@ -32,10 +32,7 @@ from pathlib import Path
 import httpx
 
 from bench.nested_query import QUERY, baseline
-from simulators.clockify.app import DEMO_KEY
-from simulators.clockify.seed import WORKSPACE_ID
-from simulators.productive.app import DEMO_TOKEN
-from simulators.productive.seed import ORGANIZATION_ID, person_ids
+from gateway.demo import simulator_environment
 from simulators.traffic import RequestRecord
 from tests.stack import Stack, running_stack
 
@@ -48,14 +45,7 @@ QUERIES = {"bench query": QUERY, "{__typename}": "{ __typename }"}
 def gateway(stack: Stack, *extra: str) -> Iterator[tuple[str, int]]:
     env = {
         **os.environ,
-        "PRODUCTIVE_API_URL": f"{stack.demo.productive.url}/api/v2",
-        "PRODUCTIVE_API_TOKEN": DEMO_TOKEN,
-        "PRODUCTIVE_ORGANIZATION_ID": ORGANIZATION_ID,
-        "PRODUCTIVE_PERSON_ID": person_ids()[0],
-        "CLOCKIFY_API_URL": f"{stack.demo.clockify.url}/api/v1",
-        "CLOCKIFY_REPORTS_URL": f"{stack.demo.clockify.url}/report/v1",
-        "CLOCKIFY_API_KEY": DEMO_KEY,
-        "CLOCKIFY_WORKSPACE_ID": WORKSPACE_ID,
+        **simulator_environment(stack.demo.productive.url, stack.demo.clockify.url),
         "TIMEBRIDGE_MAX_CLIENT_CONNECTIONS": "500",
     }
     process = subprocess.Popen(

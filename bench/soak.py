@@ -30,6 +30,7 @@ from pathlib import Path
 import httpx
 
 from bench.soak_client import Client, Tally, Tenant
+from gateway.demo import simulator_environment
 from gateway.servers import BackgroundServers, Listener, bind
 from simulators.clockify.app import ClockifySettings, ClockifySimulator
 from simulators.clockify.seed import ADMIN_INDEX, WORKSPACE_ID, user_ids
@@ -73,9 +74,7 @@ def gateway(productive: str, clockify: str, store: str) -> Iterator[tuple[str, i
     """A `timebridge serve` process; yields its GraphQL URL and pid."""
     env = {
         **os.environ,
-        "PRODUCTIVE_API_URL": f"{productive}/api/v2",
-        "CLOCKIFY_API_URL": f"{clockify}/api/v1",
-        "CLOCKIFY_REPORTS_URL": f"{clockify}/report/v1",
+        **simulator_environment(productive, clockify, credentials=False),
         "TIMEBRIDGE_REQUEST_CREDENTIALS": "true",
         "TIMEBRIDGE_UPSTREAM_TIMEOUT": str(UPSTREAM_TIMEOUT),
         "TIMEBRIDGE_REQUEST_DEADLINE": str(DEADLINE),

@@ -48,6 +48,27 @@ def demo_settings(productive_url: str, clockify_url: str, **overrides: object) -
     return settings.with_overrides(**overrides) if overrides else settings
 
 
+def simulator_environment(
+    productive_url: str, clockify_url: str, credentials: bool = True
+) -> dict[str, str]:
+    """Variables that point `timebridge serve` at the two simulators (with the demo's
+    credentials unless `credentials` is False: then requests bring their own)."""
+    env = {
+        "PRODUCTIVE_API_URL": f"{productive_url}/api/v2",
+        "CLOCKIFY_API_URL": f"{clockify_url}/api/v1",
+        "CLOCKIFY_REPORTS_URL": f"{clockify_url}/report/v1",
+    }
+    if credentials:
+        env |= {
+            "PRODUCTIVE_API_TOKEN": DEMO_TOKEN,
+            "PRODUCTIVE_ORGANIZATION_ID": ORGANIZATION_ID,
+            "PRODUCTIVE_PERSON_ID": person_ids()[0],
+            "CLOCKIFY_API_KEY": DEMO_KEY,
+            "CLOCKIFY_WORKSPACE_ID": WORKSPACE_ID,
+        }
+    return env
+
+
 def build_demo(
     host: str = "127.0.0.1",
     port: int = 0,

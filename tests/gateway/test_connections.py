@@ -21,11 +21,8 @@ from typing import Any
 import httpx
 import pytest
 
+from gateway.demo import simulator_environment
 from gateway.servers import BackgroundServers
-from simulators.clockify.app import DEMO_KEY
-from simulators.clockify.seed import WORKSPACE_ID
-from simulators.productive.app import DEMO_TOKEN
-from simulators.productive.seed import ORGANIZATION_ID
 from tests.stack import Stack, gateway_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,16 +117,8 @@ def process_of(*args: str, env: dict[str, str] | None = None) -> Iterator[subpro
 
 
 def serve(stack: Stack, *extra: str) -> Any:
-    env = {
-        **os.environ,
-        "PRODUCTIVE_API_URL": f"{stack.demo.productive.url}/api/v2",
-        "PRODUCTIVE_API_TOKEN": DEMO_TOKEN,
-        "PRODUCTIVE_ORGANIZATION_ID": ORGANIZATION_ID,
-        "CLOCKIFY_API_URL": f"{stack.demo.clockify.url}/api/v1",
-        "CLOCKIFY_REPORTS_URL": f"{stack.demo.clockify.url}/report/v1",
-        "CLOCKIFY_API_KEY": DEMO_KEY,
-        "CLOCKIFY_WORKSPACE_ID": WORKSPACE_ID,
-    }
+    urls = stack.demo.productive.url, stack.demo.clockify.url
+    env = {**os.environ, **simulator_environment(*urls)}
     return process_of("serve", "--port", "0", *extra, env=env)
 
 
