@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import inspect
 import logging
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Iterator
 
 import strawberry
 from graphql import ASTValidationRule, GraphQLError
@@ -31,31 +29,36 @@ log = logging.getLogger("timebridge.graphql")
 
 
 class AdapterErrors(SchemaExtension):
-    """Adapter failures become GraphQL errors with code, platform and upstream status."""
+    """Adapter failures become GraphQL errors with code, platform and upstream status, once per
+    result: a hook around every field resolution cost more than any single field did."""
 
-    def resolve(
-        self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any
-    ) -> Any:
-        try:
-            result = _next(root, info, *args, **kwargs)
-        except AdapterError as error:
-            raise from_adapter(error) from error
-        if inspect.isawaitable(result):
-            return _translated(result)
-        return result
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = [_translated(e) for e in errors]  # type: ignore[union-attr]
 
 
-async def _translated(result: Any) -> Any:
-    try:
-        return await result
-    except AdapterError as error:
-        raise from_adapter(error) from error
+def _translated(error: GraphQLError) -> GraphQLError:
+    original = error.original_error
+    if not isinstance(original, AdapterError):
+        return error
+    gateway_error = from_adapter(original)
+    return GraphQLError(
+        gateway_error.message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions=gateway_error.extensions,
+    )
 
 
 def _should_mask(error: GraphQLError) -> bool:
     """Anything not meant for clients (a bug, a foreign exception) is masked."""
     original = error.original_error
-    return original is not None and not isinstance(original, GraphQLError)
+    return original is not None and not isinstance(original, GraphQLError | AdapterError)
 
 
 def _request_id(execution_context: ExecutionContext | None) -> str:
@@ -84,7 +87,16 @@ class GatewaySchema(strawberry.Schema):
     ) -> None:
         request_id = _request_id(execution_context)
         for error in errors:
-            if _should_mask(error):
+            if isinstance(error.original_error, AdapterError):
+                failure = error.original_error
+                log.warning(
+                    "upstream %s %s at %s: %s",
+                    failure.platform,
+                    failure.code,
+                    error.path,
+                    failure.message,
+                )
+            elif _should_mask(error):
                 log.error(
                     "unexpected error at %s (request %s)",
                     error.path,

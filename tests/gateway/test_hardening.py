@@ -262,5 +262,6 @@ def test_request_ids_are_kept_when_safe_and_replaced_otherwise(stack: Stack) -> 
     replaced = stack.client.get(
         f"{stack.demo.gateway.url}/healthz", headers={"X-Request-Id": "bad id; x=" + "y" * 200}
     )
-    assert "bad" not in replaced.headers["x-request-id"]
-    assert len(replaced.headers["x-request-id"]) == 32
+    new_id = replaced.headers["x-request-id"]
+    assert not new_id.startswith("bad") and len(new_id) == 32  # a fresh uuid4 hex
+    int(new_id, 16)
