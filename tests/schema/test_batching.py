@@ -168,3 +168,9 @@ def test_single_node_lookups(stack: Stack) -> None:
         stack, "query($id: ID!) { node(id: $id) { ... on TimeEntry { date } } }", {"id": entry}
     ) == (0, 2)
     assert paths(stack)[1][0] == "users"
+
+
+def test_linked_accounts_reuse_the_people_list_read(stack: Stack) -> None:
+    """`people { linkedAccounts }` asks for the same people list twice; it is read once."""
+    stack.data("{ people(first: 50) { edges { node { name linkedAccounts { platform } } } } }")
+    assert stack.counts() == (1, 1)
