@@ -1,5 +1,6 @@
 """Clockify writes: timers (running entries), time entries, approval requests, time off and
-time-off policies. Writes are sent once; a lost answer raises UnknownOutcome."""
+time-off policies. Writes are sent once; a lost answer raises UnknownOutcome, and
+`adapters/clockify/verify.py` tells whether it landed."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Productive writes: timers, time entries, approvals, timesheets and policies.
 
-Writes are sent once (never retried); a lost answer raises UnknownOutcome for the caller to
-check upstream state. Bodies follow productive-*.txt; bulk approval uses the documented
+Writes are sent once (never retried); a lost answer raises UnknownOutcome, and
+`adapters/productive/verify.py` tells whether it landed (schema/mutations/attempts.py decides). Bodies follow productive-*.txt; bulk approval uses the documented
 `PATCH /time_entries/approve` with `ext=bulk` so a batch is one request.
 """
 
