@@ -1,7 +1,8 @@
 """Productive writes: timers, time entries, approvals, timesheets and policies.
 
 Writes are sent once (never retried); a lost answer raises UnknownOutcome, and
-`adapters/productive/verify.py` tells whether it landed (schema/mutations/attempts.py decides). Bodies follow productive-*.txt; bulk approval uses the documented
+`adapters/productive/verify.py` tells whether it landed (schema/mutations/attempts.py
+decides). Bodies follow productive-*.txt; bulk approval uses the documented
 `PATCH /time_entries/approve` with `ext=bulk` so a batch is one request.
 """
 
