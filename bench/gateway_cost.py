@@ -21,8 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -34,9 +32,8 @@ import httpx
 from bench.nested_query import QUERY, baseline
 from gateway.demo import simulator_environment
 from simulators.traffic import RequestRecord
-from tests.stack import Stack, running_stack
+from tests.stack import Stack, printed_url, running_stack, timebridge
 
-ROOT = Path(__file__).resolve().parents[1]
 TICK = os.sysconf("SC_CLK_TCK")
 QUERIES = {"bench query": QUERY, "{__typename}": "{ __typename }"}
 
@@ -48,20 +45,8 @@ def gateway(stack: Stack, *extra: str) -> Iterator[tuple[str, int]]:
         **simulator_environment(stack.demo.productive.url, stack.demo.clockify.url),
         "TIMEBRIDGE_MAX_CLIENT_CONNECTIONS": "500",
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gateway.cli", "serve", "--port", "0", *extra],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        yield process.stdout.readline().rsplit(" ", 1)[-1].strip(), process.pid
-    finally:
-        process.terminate()
-        process.communicate(timeout=60)
+    with timebridge("serve", "--port", "0", *extra, env=env, stop="terminate") as process:
+        yield printed_url(process), process.pid
 
 
 def cpu_seconds(pid: int) -> float:

@@ -18,8 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -38,9 +36,8 @@ from simulators.clockify.store import object_id
 from simulators.faults import FaultSettings
 from simulators.productive.app import Grant, ProductiveSettings, ProductiveSimulator
 from simulators.productive.seed import ORGANIZATION_ID, person_ids
-from tests.stack import ANCHOR
+from tests.stack import ANCHOR, printed_url, timebridge
 
-ROOT = Path(__file__).resolve().parents[1]
 REDIS = "redis://127.0.0.1:6379/14"
 UPSTREAM_TIMEOUT = 1.0
 DEADLINE = 10.0
@@ -81,21 +78,8 @@ def gateway(productive: str, clockify: str, store: str) -> Iterator[tuple[str, i
         "TIMEBRIDGE_WRITE_SETTLE": "1.0",
         "TIMEBRIDGE_IDEMPOTENCY_STORE": store,
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gateway.cli", "serve", "--port", "0"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        url = process.stdout.readline().rsplit(" ", 1)[-1].strip()
-        yield url, process.pid
-    finally:
-        process.terminate()
-        process.communicate(timeout=60)
+    with timebridge("serve", "--port", "0", env=env, stop="terminate") as process:
+        yield printed_url(process), process.pid
 
 
 def peak_rss_mb(pid: int) -> float:

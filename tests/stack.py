@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -16,6 +19,7 @@ from gateway.servers import BackgroundServers, bind
 from simulators.clockify.app import ClockifySettings, ClockifySimulator
 from simulators.productive.app import ProductiveSettings, ProductiveSimulator
 
+ROOT = Path(__file__).resolve().parents[1]
 # A fixed Monday: the seed's four weeks are 2026-10-26 .. 2026-11-20 (working days).
 ANCHOR = date(2026, 11, 16)
 
@@ -89,6 +93,38 @@ def running_stack(clockify: dict[str, Any] | None = None, **overrides: object) -
     demo = build_demo(productive_sim=productive_sim, clockify_sim=clockify_sim, **overrides)
     with BackgroundServers(demo.listeners), httpx.Client(timeout=30) as client:
         yield Stack(demo, client)
+
+
+@contextmanager
+def timebridge(
+    *args: str, env: dict[str, str] | None = None, stop: str = "kill"
+) -> Iterator[subprocess.Popen[str]]:
+    """A `timebridge` command run as a user runs it, as a process; reaped whatever happens.
+    `stop="terminate"` ends it with SIGTERM (a drain), "kill" at once."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gateway.cli", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        yield process
+    finally:
+        if stop == "terminate":
+            process.terminate()
+        else:
+            process.kill()
+        process.communicate(timeout=60)
+
+
+def printed_url(process: subprocess.Popen[str]) -> str:
+    """The URL a `serve` process prints on its first line (blocks until it is printed)."""
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    assert "/graphql" in line, line
+    return line.rsplit(" ", 1)[-1].strip()
 
 
 @contextmanager

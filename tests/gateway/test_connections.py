@@ -10,12 +10,8 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,9 +19,8 @@ import pytest
 
 from gateway.demo import simulator_environment
 from gateway.servers import BackgroundServers
-from tests.stack import Stack, gateway_for
+from tests.stack import Stack, gateway_for, printed_url, timebridge
 
-ROOT = Path(__file__).resolve().parents[2]
 QUERY = "{ people(filter: {platforms: [PRODUCTIVE]}, first: 1) { totalCount } }"
 
 
@@ -98,28 +93,10 @@ def test_accepted_connections_have_tcp_nodelay(stack: Stack) -> None:
     assert flags and all(flags)
 
 
-@contextmanager
-def process_of(*args: str, env: dict[str, str] | None = None) -> Iterator[subprocess.Popen[str]]:
-    """A `timebridge` command as a user runs it; killed and reaped whatever happens."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gateway.cli", *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        yield process
-    finally:
-        process.kill()
-        process.communicate()
-
-
 def serve(stack: Stack, *extra: str) -> Any:
     urls = stack.demo.productive.url, stack.demo.clockify.url
     env = {**os.environ, **simulator_environment(*urls)}
-    return process_of("serve", "--port", "0", *extra, env=env)
+    return timebridge("serve", "--port", "0", *extra, env=env)
 
 
 @pytest.fixture
@@ -131,20 +108,13 @@ def slow_productive(stack: Stack) -> Iterator[Callable[[float], None]]:
     stack.productive.settings.faults.latency = 0.0
 
 
-def url_of(process: subprocess.Popen[str]) -> str:
-    assert process.stdout is not None
-    line = process.stdout.readline()  # the first line names the URL; it blocks until then
-    assert "/graphql" in line, line
-    return line.rsplit(" ", 1)[-1].strip()
-
-
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_sigterm_lets_every_request_in_flight_finish(
     stack: Stack, slow_productive: Callable[[float], None], sig: signal.Signals
 ) -> None:
     slow_productive(1.5)
     with serve(stack) as process:
-        url = url_of(process)
+        url = printed_url(process)
         with ThreadPoolExecutor(20) as pool:
             futures = [
                 pool.submit(httpx.post, url, json={"query": QUERY}, timeout=30) for _ in range(20)
@@ -168,7 +138,7 @@ def test_past_the_drain_time_a_request_gets_a_json_error(
 ) -> None:
     slow_productive(5.0)
     with serve(stack, "--drain-timeout", "0.5") as process:
-        url = url_of(process)
+        url = printed_url(process)
         with ThreadPoolExecutor(1) as pool:
             future = pool.submit(httpx.post, url, json={"query": QUERY}, timeout=30)
             assert stack.productive.log.wait_in_flight(1, timeout=15)
@@ -181,7 +151,7 @@ def test_past_the_drain_time_a_request_gets_a_json_error(
 
 
 def test_demo_stops_cleanly_on_sigterm() -> None:
-    with process_of("demo", "--port", "0") as process:
+    with timebridge("demo", "--port", "0") as process:
         assert process.stdout is not None
         lines = [process.stdout.readline() for _ in range(3)]
         url = lines[2].rsplit(" ", 1)[-1].strip()
