@@ -12,7 +12,7 @@ from dataclasses import replace
 from adapters.base import ApprovalKind, ApprovalRecord, ApprovalState, Platform
 from adapters.clockify.verify import ClockifyVerify
 from schema.context import Context
-from schema.mutations.approval_run import Run, problem_at
+from schema.mutations.approval_run import Run
 from schema.mutations.attempts import Intent, once
 from schema.mutations.common import UserErrorCode
 from schema.mutations.targets import clockify_writes
@@ -28,11 +28,7 @@ async def decide_sheets(run: Run, items: list[tuple[int, str]]) -> None:
     for index, request_id in items:
         record = known.get(request_id)
         if record is None:
-            run.problems.append(
-                problem_at(
-                    UserErrorCode.NOT_FOUND, index, f"No Clockify approval request {request_id}"
-                )
-            )
+            run.refuse(UserErrorCode.NOT_FOUND, index, f"No Clockify approval request {request_id}")
             continue
         step = f"sheet:{request_id}"
         earlier = run.ctx.attempt.prior.pop(step, None)
@@ -41,12 +37,10 @@ async def decide_sheets(run: Run, items: list[tuple[int, str]]) -> None:
             continue
         target = _sheet_state(run, record.state_raw)
         if target is None:
-            run.problems.append(
-                problem_at(
-                    UserErrorCode.CONFLICT,
-                    index,
-                    f"Approval request {request_id} is {record.state_raw}: cannot {run.action}",
-                )
+            run.refuse(
+                UserErrorCode.CONFLICT,
+                index,
+                f"Approval request {request_id} is {record.state_raw}: cannot {run.action}",
             )
             continue
 
@@ -89,19 +83,13 @@ async def decide_time_off(run: Run, items: list[tuple[int, str, str]]) -> None:
                 run.done[index] = record
                 continue
         if record is None or record.policy_id != policy_id:
-            run.problems.append(
-                problem_at(
-                    UserErrorCode.NOT_FOUND, index, f"No Clockify time-off request {request_id}"
-                )
-            )
+            run.refuse(UserErrorCode.NOT_FOUND, index, f"No Clockify time-off request {request_id}")
             continue
         if record.state_raw != "PENDING":
-            run.problems.append(
-                problem_at(
-                    UserErrorCode.CONFLICT,
-                    index,
-                    f"Time-off request {request_id} is {record.state_raw}: cannot {run.action}",
-                )
+            run.refuse(
+                UserErrorCode.CONFLICT,
+                index,
+                f"Time-off request {request_id} is {record.state_raw}: cannot {run.action}",
             )
             continue
 

@@ -92,23 +92,16 @@ class Run:
         self.problems: list[Problem] = []
         self.bulk_verb = "approve" if action == "approve" else "unapprove"
 
-    def _sent_before(self, step: str, remote_id: str | None = None) -> Intent | None:
-        earlier = self.ctx.attempt.earlier(step)
-        if earlier is None or (remote_id is not None and remote_id not in earlier["ids"]):
-            return None
-        return earlier
-
     def _landed_earlier(self, entry_id: str, state: ApprovalState) -> bool:
-        for verb in (self.bulk_verb, "reject", "unreject"):
-            step, item = (
-                (f"bulk:{verb}", entry_id)
-                if verb == self.bulk_verb
-                else (
-                    f"{verb}:{entry_id}",
-                    None,
-                )
-            )
-            if self._sent_before(step, item) is not None and state in TARGETS[verb]:
+        """Whether an earlier attempt with this key sent this entry, and its write landed."""
+        steps = {
+            f"bulk:{self.bulk_verb}": self.bulk_verb,
+            f"reject:{entry_id}": "reject",
+            f"unreject:{entry_id}": "unreject",
+        }
+        for step, verb in steps.items():
+            earlier = self.ctx.attempt.earlier(step)
+            if earlier is not None and entry_id in earlier["ids"] and state in TARGETS[verb]:
                 return True
         return False
 
@@ -123,11 +116,7 @@ class Run:
         settled: list[tuple[int, str]] = []
         for (index, entry_id), record in zip(items, current, strict=True):
             if record is None:
-                self.problems.append(
-                    problem_at(
-                        UserErrorCode.NOT_FOUND, index, f"No Productive time entry {entry_id}"
-                    )
-                )
+                self.refuse(UserErrorCode.NOT_FOUND, index, f"No Productive time entry {entry_id}")
                 continue
             state = record.approval_state
             if self._landed_earlier(entry_id, state):
@@ -208,10 +197,12 @@ class Run:
 
         await once(self.ctx.attempt, step, {"ids": [entry_id]}, look, send)
 
+    def refuse(self, code: UserErrorCode, index: int, message: str) -> None:
+        """Report one item that cannot change; the others go on."""
+        self.problems.append(problem_at(code, index, message))
+
     def _conflict(self, index: int, remote_id: str, what: str) -> None:
-        self.problems.append(
-            problem_at(UserErrorCode.CONFLICT, index, f"Time entry {remote_id} {what}")
-        )
+        self.refuse(UserErrorCode.CONFLICT, index, f"Time entry {remote_id} {what}")
 
     def outcome(self) -> Outcome:
         approvals = [Approval(record=self.done[i]) for i in sorted(self.done)]

@@ -124,8 +124,9 @@ async def perform(
         await _uncertain(store, attempt, until)
         return _unknown(lost, keyed=True)
     except StoreUnavailable as error:
-        # Only `attempt.record` talks to the store mid-work, and it fails before the write.
-        raise _store_down(error) from error
+        # Only `attempt.record` talks to the store mid-work, and it fails before its write;
+        # an earlier step of the same mutation may have been sent all the same.
+        raise _store_down(error, some_sent=attempt.sent) from error
     except BaseException as error:
         if attempt.sent or attempt.reconciling:
             # A cancelled request may have left its write in flight: give it time to land.
@@ -139,12 +140,16 @@ async def perform(
     return outcome
 
 
-def _store_down(error: StoreUnavailable) -> GatewayError:
+def _store_down(error: StoreUnavailable, some_sent: bool = False) -> GatewayError:
     log.error("idempotency store unavailable: %s", error)
-    return GatewayError(
-        "The idempotency store is unreachable, so nothing was sent; retry later",
-        "SERVICE_UNAVAILABLE",
-    )
+    if some_sent:
+        message = (
+            "The idempotency store became unreachable mid-request; part of the change was "
+            "sent: retry with the same idempotencyKey once the store is back"
+        )
+    else:
+        message = "The idempotency store is unreachable, so nothing was sent; retry later"
+    return GatewayError(message, "SERVICE_UNAVAILABLE")
 
 
 async def _quietly(step: Awaitable[Any]) -> None:
