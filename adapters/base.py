@@ -116,6 +116,7 @@ class TimeEntryRecord:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     approval_request_id: str | None = None
+    entry_type: str = "REGULAR"
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +223,13 @@ class EntryQuery:
     text: str | None = None
     descending: bool = False
     by_start_time: bool = False
+    by_updated: bool = False
+    service_ids: tuple[str, ...] | None = None
+    task_ids: tuple[str, ...] | None = None
+    tag_ids: tuple[str, ...] | None = None
+    billable: bool | None = None
+    types: frozenset[str] | None = None
+    updated_after: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

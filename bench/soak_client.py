@@ -87,7 +87,7 @@ class Client:
 
     def read(self) -> None:
         query = (
-            "query($p: [ID!]) { timeEntries(first: 20, filter: {people: $p, dateRange: %s}) "
+            "query($p: [ID!]) { timeEntries(first: 20, filter: {personIds: $p, dateRange: %s}) "
             "{ edges { node { id durationMinutes } } } }" % WEEK
         )
         person = self.rng.choice([self.tenant.clockify_person, self.tenant.productive_person])
@@ -125,13 +125,13 @@ class Client:
         value: dict[str, Any] = {
             "platform": platform,
             "date": "2026-11-19",
-            "minutes": 15,
+            "durationMinutes": 15,
             "note": marker,
         }
         if platform == "PRODUCTIVE":
-            value |= {"service": self.tenant.service, "person": self.tenant.productive_person}
+            value |= {"serviceId": self.tenant.service, "personId": self.tenant.productive_person}
         else:
-            value |= {"person": self.tenant.clockify_person}
+            value |= {"personId": self.tenant.clockify_person}
         payload = self.write("createTimeEntry", "CreateTimeEntryInput", value, "timeEntry { id }")
         if payload is not None and not payload["userErrors"]:
             self.tally.created[marker] = platform
@@ -140,8 +140,8 @@ class Client:
         marker = f"soak-{uuid.uuid4().hex[:12]}"
         value = {
             "platform": "CLOCKIFY",
-            "person": self.tenant.clockify_person,
-            "description": marker,
+            "personId": self.tenant.clockify_person,
+            "note": marker,
             "stopRunning": True,
         }
         payload = self.write("startTimer", "StartTimerInput", value, "timer { id }")
@@ -150,7 +150,7 @@ class Client:
             self.timer_running = True
 
     def stop(self) -> None:
-        value = {"person": self.tenant.clockify_person}
+        value = {"personId": self.tenant.clockify_person}
         payload = self.write("stopTimer", "StopTimerInput", value, "timer { id }")
         if payload is None:
             return

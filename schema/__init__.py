@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterator
 
 import strawberry
+from strawberry.schema.config import StrawberryConfig
 from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
@@ -114,6 +115,7 @@ def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
     from schema.mutations.root import Mutation
     from schema.person import Person
     from schema.policy import ApprovalPolicy, TimeOffPolicy, TimeTrackingPolicy
+    from schema.scalars import SCALAR_MAP
     from schema.time_entry import TimeEntry
     from schema.timer import Timer
     from schema.work import Project, Service, Tag, Task
@@ -129,6 +131,7 @@ def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
     return GatewaySchema(
         query=Query,
         mutation=Mutation,
+        config=StrawberryConfig(scalar_map=SCALAR_MAP),
         types=[
             Person,
             TimeEntry,

@@ -30,10 +30,10 @@ async def entries_connection(
 ) -> Connection[TimeEntry]:
     ctx = info.context
     check_first(first)
-    query, projects = entry_query(flt, order_by)
+    query, scopes = entry_query(flt, order_by)
     platforms = platforms_of(flt.platforms if flt else None, ctx.configured())
     check_order(query, platforms, "orderBy")
-    people = people_by_platform(flt.people if flt else None, "filter.people")
+    people = people_by_platform(flt.person_ids if flt else None, "filter.personIds")
     if only_people is not None:
         people = {
             p: tuple(i for i in ids if people is None or i in people.get(p, ()))
@@ -43,5 +43,5 @@ async def entries_connection(
     relations |= entry_relations(info.selected_fields, (info.field_name, "nodes"))
     for platform in Platform:
         ctx.loaders.relations[platform] |= relations
-    per_platform = scoped(query, people, projects, platforms)
+    per_platform = scoped(query, people, scopes, platforms)
     return await merged_entries(ctx, info.path.as_list(), query, per_platform, first, after)

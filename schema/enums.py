@@ -67,6 +67,21 @@ class TimeEntryOrderField(Enum):
         "start_time",
         description="When tracking started (Clockify only: Productive cannot sort by it).",
     )
+    UPDATED_AT = strawberry.enum_value(
+        "updated_at",
+        description="When the entry last changed (Productive only: Clockify entries carry no "
+        "update time). With `updatedAfter`, the order an incremental sync reads in.",
+    )
+
+
+@strawberry.enum(description="What a time entry records.")
+class TimeEntryType(Enum):
+    REGULAR = strawberry.enum_value("REGULAR", description="Work (every Productive entry).")
+    BREAK = strawberry.enum_value("BREAK", description="A break (Clockify).")
+    HOLIDAY = strawberry.enum_value("HOLIDAY", description="A holiday (Clockify).")
+    TIME_OFF = strawberry.enum_value(
+        "TIME_OFF", description="Approved time off, entered by Clockify."
+    )
 
 
 @strawberry.enum(description="Ascending or descending.")

@@ -14,6 +14,7 @@ from schema.enums import (
     OrderDirection,
     PlatformName,
     TimeEntryOrderField,
+    TimeEntryType,
 )
 from schema.errors import bad_input
 from schema.ids import decode_as
@@ -32,14 +33,40 @@ class PersonTimeEntryFilter:
         description="Only entries dated in this range (each person's local day on Clockify). "
         "Without it Clockify is read for the last 366 days.",
     )
-    approval_status: list[ApprovalStatus] | None = strawberry.field(
+    approval_statuses: list[ApprovalStatus] | None = strawberry.field(
         default=None, description="Only entries in these approval states."
     )
     running: bool | None = strawberry.field(
         default=None, description="Only running (true) or only finished (false) entries."
     )
-    projects: list[strawberry.ID] | None = strawberry.field(
+    project_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Only entries on these projects (Project IDs)."
+    )
+    service_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None,
+        description="Only entries on these services (Service IDs; Productive: Clockify has no "
+        "services, so its entries are left out).",
+    )
+    task_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Only entries on these tasks (Task IDs)."
+    )
+    tag_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None,
+        description="Only entries with at least one of these tags (Tag IDs; Clockify: "
+        "Productive entries have no tags, so they are left out).",
+    )
+    billable: bool | None = strawberry.field(
+        default=None, description="Only billable (true) or only non-billable (false) entries."
+    )
+    types: list[TimeEntryType] | None = strawberry.field(
+        default=None,
+        description="Only entries of these types (every Productive entry is REGULAR).",
+    )
+    updated_after: dt.datetime | None = strawberry.field(
+        default=None,
+        description="Only entries changed at or after this instant, for incremental sync "
+        "(Productive only: Clockify entries carry no update time). Pair it with "
+        "`orderBy: {field: UPDATED_AT}`.",
     )
     text: str | None = strawberry.field(
         default=None, description="Only entries whose note contains this text (any case)."
@@ -51,7 +78,7 @@ class TimeEntryFilter(PersonTimeEntryFilter):
     platforms: list[PlatformName] | None = strawberry.field(
         default=None, description="Only these platforms (default: every configured one)."
     )
-    people: list[strawberry.ID] | None = strawberry.field(
+    person_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Only entries of these people (Person IDs)."
     )
 
@@ -87,7 +114,7 @@ class TimerFilter:
     platforms: list[PlatformName] | None = strawberry.field(
         default=None, description="Only these platforms."
     )
-    people: list[strawberry.ID] | None = strawberry.field(
+    person_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Only timers of these people (Person IDs)."
     )
 
@@ -126,7 +153,7 @@ class ApprovalFilter:
         default=None,
         description="Only approvals in these states (default: every state).",
     )
-    people: list[strawberry.ID] | None = strawberry.field(
+    person_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Only approvals requested by these people (Person IDs)."
     )
     date_range: DateRange | None = strawberry.field(
@@ -145,13 +172,7 @@ def platforms_of(chosen: list[PlatformName] | None, configured: list[Platform]) 
 def people_by_platform(
     ids: list[strawberry.ID] | None, argument: str
 ) -> dict[Platform, tuple[str, ...]] | None:
-    if ids is None:
-        return None
-    grouped: dict[Platform, list[str]] = {p: [] for p in Platform}
-    for value in ids:
-        key = decode_as(value, argument, "Person")
-        grouped[key.platform].append(key.remote_id)
-    return {p: tuple(v) for p, v in grouped.items()}
+    return ids_by_platform(ids, argument, "Person")
 
 
 def states_of(statuses: list[ApprovalStatus] | None) -> frozenset[ApprovalState] | None:
@@ -163,29 +184,61 @@ def check_range(date_range: DateRange | None, argument: str) -> None:
         raise bad_input(argument, f"ends ({date_range.end}) before it starts ({date_range.start})")
 
 
+def ids_by_platform(
+    ids: list[strawberry.ID] | None, argument: str, type_name: str
+) -> dict[Platform, tuple[str, ...]] | None:
+    """IDs of one type, checked and grouped by platform; None when the filter is not given."""
+    if ids is None:
+        return None
+    grouped: dict[Platform, list[str]] = {p: [] for p in Platform}
+    for value in ids:
+        key = decode_as(value, argument, type_name)
+        grouped[key.platform].append(key.remote_id)
+    return {p: tuple(v) for p, v in grouped.items()}
+
+
+# Filters whose IDs name upstream records: (input attribute, GraphQL name, type, query field).
+ID_FILTERS = (
+    ("project_ids", "projectIds", "Project", "project_ids"),
+    ("service_ids", "serviceIds", "Service", "service_ids"),
+    ("task_ids", "taskIds", "Task", "task_ids"),
+    ("tag_ids", "tagIds", "Tag", "tag_ids"),
+)
+IdScopes = dict[str, dict[Platform, tuple[str, ...]]]
+
+
 def entry_query(
     flt: TimeEntryFilter | PersonTimeEntryFilter | None,
     order: TimeEntryOrder | None,
     argument: str = "filter",
-) -> tuple[EntryQuery, dict[Platform, tuple[str, ...]] | None]:
-    """Validate a filter and order; return the query and, per platform, the project ids."""
+) -> tuple[EntryQuery, IdScopes]:
+    """Validate a filter and order; return the query and, per ID filter given, the ids each
+    platform is to match (a platform with none of them has no matching entries)."""
     order = order or TimeEntryOrder()
     date_range = flt.date_range if flt else None
     check_range(date_range, f"{argument}.dateRange")
-    projects: dict[Platform, tuple[str, ...]] | None = None
-    if flt and flt.projects is not None:
-        grouped: dict[Platform, list[str]] = {p: [] for p in Platform}
-        for value in flt.projects:
-            key = decode_as(value, f"{argument}.projects", "Project")
-            grouped[key.platform].append(key.remote_id)
-        projects = {p: tuple(v) for p, v in grouped.items()}
+    scopes: IdScopes = {}
+    for attribute, name, type_name, field in ID_FILTERS:
+        grouped = ids_by_platform(
+            getattr(flt, attribute) if flt else None, f"{argument}.{name}", type_name
+        )
+        if grouped is not None:
+            scopes[field] = grouped
+    updated_after = flt.updated_after if flt else None
+    if updated_after is not None and updated_after.tzinfo is None:
+        raise bad_input(f"{argument}.updatedAfter", "needs a UTC offset, e.g. 2026-11-16T09:00Z")
+    types = flt.types if flt else None
     query = EntryQuery(
         start=date_range.start if date_range else None,
         end=date_range.end if date_range else None,
-        states=states_of(flt.approval_status) if flt else None,
+        states=states_of(flt.approval_statuses) if flt else None,
         running=flt.running if flt else None,
         text=(flt.text or None) if flt else None,
+        billable=flt.billable if flt else None,
+        types=None if types is None else frozenset(t.name for t in types),
+        updated_after=updated_after,
         descending=order.direction is OrderDirection.DESC,
         by_start_time=order.field is TimeEntryOrderField.START_TIME,
+        by_updated=order.field is TimeEntryOrderField.UPDATED_AT,
     )
-    return query, projects
+    return query, scopes

@@ -113,23 +113,36 @@ def _choose(
     return best
 
 
+def scope_for(
+    query: EntryQuery,
+    person_ids: dict[Platform, tuple[str, ...]] | None,
+    scopes: dict[str, dict[Platform, tuple[str, ...]]],
+    platform: Platform,
+) -> EntryQuery | None:
+    """The query one platform gets; None when a filter leaves it no people, projects, services,
+    tasks or tags to match (Clockify has no services, Productive entries no tags)."""
+    if person_ids is not None:
+        if not person_ids.get(platform):
+            return None
+        query = replace(query, person_ids=person_ids[platform])
+    for field, grouped in scopes.items():
+        if not grouped.get(platform):
+            return None
+        changes: dict[str, Any] = {field: grouped[platform]}
+        query = replace(query, **changes)
+    return query
+
+
 def scoped(
     query: EntryQuery,
     person_ids: dict[Platform, tuple[str, ...]] | None,
-    projects: dict[Platform, tuple[str, ...]] | None,
+    scopes: dict[str, dict[Platform, tuple[str, ...]]],
     platforms: list[Platform],
 ) -> dict[Platform, EntryQuery]:
-    """The query each platform gets; a platform left with no people or projects is skipped."""
+    """The query each platform gets; a platform a filter leaves nothing to match is skipped."""
     out = {}
     for platform in platforms:
-        q = query
-        if person_ids is not None:
-            if not person_ids.get(platform):
-                continue
-            q = replace(q, person_ids=person_ids[platform])
-        if projects is not None:
-            if not projects.get(platform):
-                continue
-            q = replace(q, project_ids=projects[platform])
-        out[platform] = q
+        q = scope_for(query, person_ids, scopes, platform)
+        if q is not None:
+            out[platform] = q
     return out

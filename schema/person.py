@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -18,6 +17,7 @@ from schema.arguments import (
 from schema.connections import Connection, check_first, fingerprint, offset_connection
 from schema.context import Context
 from schema.filters import entry_query, states_of
+from schema.merged_entries import scope_for
 from schema.node import PlatformObject
 from schema.selection import entry_relations
 
@@ -80,12 +80,14 @@ class Person(PlatformObject):
         from schema.time_entry import TimeEntry, check_order
 
         check_first(first)
-        query, projects = entry_query(filter, order_by)
+        query, scopes = entry_query(filter, order_by)
         platform = self.record.platform
         check_order(query, [platform], "orderBy")
-        if projects is not None:
-            query = replace(query, project_ids=projects[platform])
         ctx = info.context
+        scoped = scope_for(query, None, scopes, platform)
+        if scoped is None:
+            return offset_connection([], first, after, "none")
+        query = scoped
         relations = entry_relations(info.selected_fields, ("timeEntries", "edges", "node"))
         relations |= entry_relations(info.selected_fields, ("timeEntries", "nodes"))
         ctx.loaders.relations[platform] = ctx.loaders.relations[platform] | relations

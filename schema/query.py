@@ -136,7 +136,7 @@ class Query:
         ctx = info.context
         flt = filter or TimerFilter()
         platforms = platforms_of(flt.platforms, ctx.configured())
-        people = people_by_platform(flt.people, "filter.people")
+        people = people_by_platform(flt.person_ids, "filter.personIds")
 
         async def read(platform: Platform) -> list[TimerRecord]:
             ids = None if people is None else list(people.get(platform, ()))
@@ -192,7 +192,7 @@ class Query:
         check_first(first)
         flt = filter or ApprovalFilter()
         platforms = platforms_of(flt.platforms, ctx.configured())
-        people = people_by_platform(flt.people, "filter.people")
+        people = people_by_platform(flt.person_ids, "filter.personIds")
         states = states_of(flt.statuses)
         check_range(flt.date_range, "filter.dateRange")
         start = flt.date_range.start if flt.date_range else None
@@ -213,7 +213,7 @@ class Query:
             records = [r for r in records if str(r.kind.value) in wanted]
         records.sort(key=_approval_order, reverse=True)
         key = fingerprint(
-            "approvals", flt.kinds, states, flt.people, start, end, [p.value for p in platforms]
+            "approvals", flt.kinds, states, flt.person_ids, start, end, [p.value for p in platforms]
         )
         return offset_connection([Approval(record=r) for r in records], first, after, key)
 

@@ -9,7 +9,7 @@ import strawberry
 
 from adapters.base import EntryQuery, Platform, TimeEntryRecord
 from schema.context import Context
-from schema.enums import ApprovalStatus
+from schema.enums import ApprovalStatus, TimeEntryType
 from schema.errors import bad_input
 from schema.node import PlatformObject
 from schema.work import Project, Service, Tag, Task, load_project, load_task
@@ -27,6 +27,18 @@ def check_order(query: EntryQuery, platforms: list[Platform], argument: str) -> 
             "Productive cannot sort time entries by start time; order by DATE or "
             "restrict platforms to CLOCKIFY",
         )
+    if Platform.CLOCKIFY in platforms:
+        if query.by_updated:
+            raise bad_input(
+                argument,
+                "Clockify time entries carry no update time, so they cannot be ordered by it; "
+                "restrict platforms to PRODUCTIVE",
+            )
+        if query.updated_after is not None:
+            raise bad_input(
+                "filter.updatedAfter",
+                "Clockify time entries carry no update time; restrict platforms to PRODUCTIVE",
+            )
 
 
 @strawberry.type(description="Time a person tracked, on Productive or Clockify.")
@@ -113,6 +125,13 @@ class TimeEntry(PlatformObject):
                 out.append(Tag(record=record))
         return out
 
+    @strawberry.field(
+        description="What the entry records: work, a break, a holiday or time off (Clockify's "
+        "`type`). Every Productive entry is REGULAR. Sum only REGULAR entries as work."
+    )
+    def type(self) -> TimeEntryType:
+        return TimeEntryType(self.record.entry_type)
+
     @strawberry.field(description="Whether a timer is running on this entry now.")
     def running(self) -> bool:
         return self.record.running
@@ -167,6 +186,9 @@ class TimeEntry(PlatformObject):
     def created_at(self) -> dt.datetime | None:
         return self.record.created_at
 
-    @strawberry.field(description="When the entry last changed (Productive).")
+    @strawberry.field(
+        description="When the entry last changed (Productive; null on Clockify, whose entries "
+        "carry no update time)."
+    )
     def updated_at(self) -> dt.datetime | None:
         return self.record.updated_at

@@ -44,8 +44,8 @@ class Timer(PlatformObject):
     def started_at(self) -> dt.datetime:
         return self.record.started_at
 
-    @strawberry.field(description="When the timer stopped; null while running.")
-    def stopped_at(self) -> dt.datetime | None:
+    @strawberry.field(description="When the timer stopped, with offset; null while running.")
+    def ended_at(self) -> dt.datetime | None:
         return self.record.stopped_at
 
     @strawberry.field(description="Whether the timer is running now.")

@@ -308,7 +308,17 @@ def _matches(record: TimeEntryRecord, query: EntryQuery) -> bool:
         return False
     if query.person_ids is not None and record.person_id not in query.person_ids:
         return False
-    if query.project_ids and record.project_id not in query.project_ids:
+    if query.project_ids is not None and record.project_id not in query.project_ids:
+        return False
+    if query.service_ids is not None:
+        return False  # Clockify has no services
+    if query.task_ids is not None and f"{record.project_id}/{record.task_id}" not in query.task_ids:
+        return False
+    if query.tag_ids is not None and not set(record.tag_ids) & set(query.tag_ids):
+        return False
+    if query.billable is not None and record.billable != query.billable:
+        return False
+    if query.types is not None and record.entry_type not in query.types:
         return False
     if query.states is not None and record.approval_state not in query.states:
         return False

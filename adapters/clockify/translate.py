@@ -135,7 +135,16 @@ def time_entry(dto: dict[str, Any], time_zone: str | None) -> TimeEntryRecord:
         task_id=dto.get("taskId"),
         tag_ids=tuple(str(t) for t in tags),
         approval_request_id=dto.get("approvalRequestId"),
+        entry_type=_entry_type(dto.get("type")),
     )
+
+
+ENTRY_TYPES = frozenset({"REGULAR", "BREAK", "HOLIDAY", "TIME_OFF"})
+
+
+def _entry_type(raw: Any) -> str:
+    # A type this gateway does not know yet stays in `raw`; it is counted as regular work.
+    return str(raw) if raw in ENTRY_TYPES else "REGULAR"
 
 
 def timer(entry: TimeEntryRecord) -> TimerRecord:

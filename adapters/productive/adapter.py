@@ -99,36 +99,47 @@ class ProductiveAdapter:
         return person
 
     def _entry_params(self, query: EntryQuery, relations: frozenset[str]) -> dict[str, str]:
+        sort = "updated_at" if query.by_updated else "date"
         params = {
             "include": entry_include(relations),
-            "sort": "-date" if query.descending else "date",
+            "sort": f"-{sort}" if query.descending else sort,
         }
-        if query.person_ids is not None:
-            params["filter[person_id]"] = ",".join(query.person_ids)
+        lists = {
+            "filter[person_id]": query.person_ids,
+            "filter[project_id]": query.project_ids,
+            "filter[service_id]": query.service_ids,
+            "filter[task_id]": query.task_ids,
+        }
+        for name, ids in lists.items():
+            if ids is not None:
+                params[name] = ",".join(ids)
         if query.start:
             params["filter[after]"] = query.start.isoformat()
         if query.end:
             params["filter[before]"] = query.end.isoformat()
-        if query.project_ids:
-            params["filter[project_id]"] = ",".join(query.project_ids)
+        if query.billable is not None:
+            params["filter[billable]"] = "true" if query.billable else "false"
+        if query.updated_after is not None:
+            params["filter[updated_at][gt_eq]"] = query.updated_after.isoformat()
         if query.states:
-            params["filter[status]"] = ",".join(
-                sorted(
-                    translate.STATUS_FILTER[s] for s in query.states if s in translate.STATUS_FILTER
-                )
-            )
+            codes = {
+                translate.STATUS_FILTER[s] for s in query.states if s in translate.STATUS_FILTER
+            }
+            params["filter[status]"] = ",".join(sorted(codes))
         return params
 
     async def entry_window(
         self, query: EntryQuery, offset: int, limit: int, relations: frozenset[str] = frozenset()
     ) -> EntryWindow:
         """Entries from position `offset` on, in the query's order; post-filters keep positions."""
-        if query.person_ids == () or (
-            query.states is not None and not (query.states & set(translate.STATUS_FILTER))
-        ):
+        if _matches_nothing(query):
             return EntryWindow([], 0, True)
         params = self._entry_params(query, relations)
-        post_filtered = query.running is not None or bool(query.text)
+        post_filtered = (
+            query.running is not None
+            or bool(query.text)
+            or bool(query.states and query.states & translate.AMBIGUOUS_STATES)
+        )
         number = offset // PAGE_SIZE + 1
         skip = offset % PAGE_SIZE
         picked: list[tuple[TimeEntryRecord, int]] = []
@@ -246,12 +257,28 @@ class ProductiveAdapter:
             start=start,
             end=end,
         )
-        doc = await self.http.get_all("/time_entries", self._entry_params(query, frozenset()))
+        # The approver and rejecter are included: without them the relationships carry no id,
+        # and `decidedBy` would be null for every decision.
+        params = self._entry_params(query, frozenset({"approver", "rejecter"}))
+        doc = await self.http.get_all("/time_entries", params)
         self.share(self.related_records(doc))
-        return [translate.entry_approval(translate.time_entry(r, doc)) for r in doc.data]
+        approvals = [translate.entry_approval(translate.time_entry(r, doc)) for r in doc.data]
+        return [a for a in approvals if a.state in wanted]
+
+
+def _matches_nothing(query: EntryQuery) -> bool:
+    """Filters no Productive entry can pass: no people, no tags (Productive entries have
+    none), only non-regular types, or only states Productive has no status for."""
+    if query.person_ids == () or query.tag_ids is not None:
+        return True
+    if query.types is not None and "REGULAR" not in query.types:
+        return True
+    return query.states is not None and not (query.states & set(translate.STATUS_FILTER))
 
 
 def _passes(record: TimeEntryRecord, query: EntryQuery) -> bool:
     if query.running is not None and record.running != query.running:
+        return False
+    if query.states is not None and record.approval_state not in query.states:
         return False
     return not query.text or query.text.lower() in (record.note or "").lower()

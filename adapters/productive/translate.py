@@ -38,12 +38,17 @@ FLAGS = (
     "time_range_mandatory",
 )
 # Status filter values (FACTS.md): 1 approved, 3 rejected, 5 submitted, 6 draft.
+# `filter[status]` codes (productive-time-entries.txt: 1 approved, 2 unapproved, 3 rejected,
+# 5 submitted, 6 draft). Whether an unapproved entry is PENDING or DRAFT depends on its person's
+# timesheet submission setting, which no status tells: those two ask for every unapproved
+# entry (2) and the adapter keeps the ones whose translated state matches.
 STATUS_FILTER = {
     ApprovalState.APPROVED: "1",
     ApprovalState.REJECTED: "3",
-    ApprovalState.PENDING: "5",
-    ApprovalState.DRAFT: "6",
+    ApprovalState.PENDING: "2",
+    ApprovalState.DRAFT: "2",
 }
+AMBIGUOUS_STATES = frozenset({ApprovalState.PENDING, ApprovalState.DRAFT})
 
 
 def timestamp(raw: Any) -> datetime | None:
@@ -150,8 +155,10 @@ def time_entry(resource: Resource, doc: Document) -> TimeEntryRecord:
         started_at=started,
         ended_at=ended,
         duration_seconds=None if running else minutes * 60,
+        # Billable time is Productive's own minutes; only without it does the service tell.
         billable=bool(billable_minutes)
-        or (service_res is not None and service(service_res, doc).billable is True),
+        if billable_minutes is not None
+        else (service_res is not None and service(service_res, doc).billable is True),
         billable_seconds=None if billable_minutes is None else int(billable_minutes) * 60,
         note=a.get("note"),
         running=running,

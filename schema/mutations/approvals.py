@@ -9,12 +9,11 @@ Productive entries are approved and unapproved through the bulk endpoint in one 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import strawberry
 
 from adapters.base import ApprovalRecord, Platform
-from adapters.clockify import translate as clockify_translate
 from adapters.clockify.verify import ClockifyVerify
 from adapters.clockify.writes import z
 from adapters.concurrency import gather
@@ -26,10 +25,15 @@ from schema.context import Context
 from schema.mutations.approval_periods import decide_sheets, decide_time_off
 from schema.mutations.approval_run import Run, targets_of
 from schema.mutations.approval_types import (
-    ApprovalIdsInput,
     ApprovalsPayload,
+    ApproveInput,
+    ApprovePayload,
     RejectInput,
+    RejectPayload,
     SubmitForApprovalInput,
+    SubmitForApprovalPayload,
+    WithdrawInput,
+    WithdrawPayload,
 )
 from schema.mutations.attempts import Intent, once
 from schema.mutations.common import (
@@ -40,6 +44,8 @@ from schema.mutations.common import (
 )
 from schema.mutations.keyed import perform
 from schema.mutations.targets import check_platform, clockify_writes, person_on, productive_writes
+
+P = TypeVar("P", bound=ApprovalsPayload)
 
 
 async def decide(
@@ -57,14 +63,14 @@ async def decide(
 
 async def submit(ctx: Context, value: SubmitForApprovalInput) -> Outcome:
     platform = check_platform(value.platform, ctx)
-    person = await person_on(ctx, platform, value.person)
+    person = await person_on(ctx, platform, value.person_id)
     if platform is Platform.PRODUCTIVE:
         return await _submit_day(ctx, person, value.date)
-    users = await ctx.adapter(platform).users()
-    owner = users.get(person)
-    zone = clockify_translate.zone(owner.time_zone if owner else None)
     monday = value.date - dt.timedelta(days=value.date.weekday())
-    start = dt.datetime.combine(monday, dt.time(0), zone)
+    # Clockify reads `periodStart` as a calendar day written at midnight UTC (its docs'
+    # example is 2020-01-01T00:00:00.000Z). The person's local midnight in UTC is the day
+    # before east of Greenwich, which submitted the previous week.
+    start = dt.datetime.combine(monday, dt.time(0), dt.UTC)
     writes = clockify_writes(ctx)
 
     async def look(intent: Intent) -> ApprovalRecord | None:
@@ -115,27 +121,21 @@ class ApprovalMutations:
     async def approve(
         self,
         info: strawberry.Info[Context, None],
-        input: Annotated[
-            ApprovalIdsInput, strawberry.argument(description="What to approve or withdraw.")
-        ],
-    ) -> ApprovalsPayload:
+        input: Annotated[ApproveInput, strawberry.argument(description="What to approve.")],
+    ) -> ApprovePayload:
         outcome = await perform(info, input, lambda: decide(info.context, input.ids, "approve"))
-        return ApprovalsPayload(
-            approvals=outcome.objects.get("approvals", []), user_errors=outcome.errors()
-        )
+        return _payload(ApprovePayload, outcome)
 
     @strawberry.mutation(description="Reject, with a reason.")
     async def reject(
         self,
         info: strawberry.Info[Context, None],
         input: Annotated[RejectInput, strawberry.argument(description="What to reject, and why.")],
-    ) -> ApprovalsPayload:
+    ) -> RejectPayload:
         outcome = await perform(
             info, input, lambda: decide(info.context, input.ids, "reject", input.reason)
         )
-        return ApprovalsPayload(
-            approvals=outcome.objects.get("approvals", []), user_errors=outcome.errors()
-        )
+        return _payload(RejectPayload, outcome)
 
     @strawberry.mutation(
         description="Take back an approval or rejection (Productive unapprove/"
@@ -145,14 +145,10 @@ class ApprovalMutations:
     async def withdraw(
         self,
         info: strawberry.Info[Context, None],
-        input: Annotated[
-            ApprovalIdsInput, strawberry.argument(description="What to approve or withdraw.")
-        ],
-    ) -> ApprovalsPayload:
+        input: Annotated[WithdrawInput, strawberry.argument(description="What to take back.")],
+    ) -> WithdrawPayload:
         outcome = await perform(info, input, lambda: decide(info.context, input.ids, "withdraw"))
-        return ApprovalsPayload(
-            approvals=outcome.objects.get("approvals", []), user_errors=outcome.errors()
-        )
+        return _payload(WithdrawPayload, outcome)
 
     @strawberry.mutation(
         description="Submit time: a Productive timesheet for a day, or a "
@@ -165,13 +161,15 @@ class ApprovalMutations:
             SubmitForApprovalInput,
             strawberry.argument(description="Whose time and which day or week."),
         ],
-    ) -> ApprovalsPayload:
+    ) -> SubmitForApprovalPayload:
         outcome = await perform(
             info,
             input,
             lambda: submit(info.context, input),
             {"date": "date", "periodStart": "date"},
         )
-        return ApprovalsPayload(
-            approvals=outcome.objects.get("approvals", []), user_errors=outcome.errors()
-        )
+        return _payload(SubmitForApprovalPayload, outcome)
+
+
+def _payload(kind: type[P], outcome: Outcome) -> P:
+    return kind(approvals=outcome.objects.get("approvals", []), user_errors=outcome.errors())

@@ -8,7 +8,7 @@ and merged first. State conflicts (already archived, still active) are found bef
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 
@@ -27,12 +27,27 @@ from schema.mutations.common import (
 from schema.mutations.keyed import perform
 from schema.mutations.policy_lifecycle import lifecycle
 from schema.mutations.policy_types import (
-    ApprovalPolicyInput,
+    ApprovalPolicyFields,
+    ArchivePolicyInput,
+    ArchivePolicyPayload,
+    CreateApprovalPolicyInput,
+    CreateApprovalPolicyPayload,
+    CreateTimeOffPolicyInput,
+    CreateTimeOffPolicyPayload,
+    CreateTimeTrackingPolicyInput,
+    CreateTimeTrackingPolicyPayload,
+    DeletePolicyInput,
     DeletePolicyPayload,
-    PolicyIdInput,
     PolicyPayload,
-    TimeOffPolicyInput,
-    TimeTrackingPolicyInput,
+    RestorePolicyInput,
+    RestorePolicyPayload,
+    TimeTrackingPolicyFields,
+    UpdateApprovalPolicyInput,
+    UpdateApprovalPolicyPayload,
+    UpdateTimeOffPolicyInput,
+    UpdateTimeOffPolicyPayload,
+    UpdateTimeTrackingPolicyInput,
+    UpdateTimeTrackingPolicyPayload,
 )
 from schema.mutations.targets import productive_writes
 from schema.mutations.time_off_policies import save_time_off
@@ -72,9 +87,10 @@ FIELDS = {
 TIME_OFF_FIELDS = {"name": "name", "timeUnit": "timeUnit", "approve": "requiresApproval"}
 
 
-async def save_tracking(ctx: Context, value: TimeTrackingPolicyInput) -> Outcome:
+async def save_tracking(ctx: Context, value: TimeTrackingPolicyFields) -> Outcome:
     attributes: dict[str, Any] = {}
-    if value.id is None and not (value.name or "").strip():
+    given_id = getattr(value, "id", None)  # only update inputs have one
+    if given_id is None and not (value.name or "").strip():
         raise invalid(("name",), "required to create a policy")
     if value.name is not None:
         if not value.name.strip():
@@ -90,15 +106,16 @@ async def save_tracking(ctx: Context, value: TimeTrackingPolicyInput) -> Outcome
         if getattr(value, name) is not None:
             attributes[name] = getattr(value, name)
     policy_id = None
-    if value.id is not None:
-        policy_id = decode_input(value.id, ("id",), "TimeTrackingPolicy").remote_id
+    if given_id is not None:
+        policy_id = decode_input(given_id, ("id",), "TimeTrackingPolicy").remote_id
     record = await _save_productive(ctx, "time_tracking_policies", attributes, policy_id)
     return Outcome(objects={"policy": policy_object(record)})
 
 
-async def save_approval(ctx: Context, value: ApprovalPolicyInput) -> Outcome:
+async def save_approval(ctx: Context, value: ApprovalPolicyFields) -> Outcome:
     attributes: dict[str, Any] = {}
-    if value.id is None and value.kind is None:
+    given_id = getattr(value, "id", None)  # only update inputs have one
+    if given_id is None and value.kind is None:
         raise invalid(("kind",), "required to create an approval policy")
     if value.kind is ApprovalPolicyKind.OTHER:
         raise invalid(("kind",), "OTHER cannot be written; use ABSENCE, BUDGET or DEAL")
@@ -108,8 +125,8 @@ async def save_approval(ctx: Context, value: ApprovalPolicyInput) -> Outcome:
         if getattr(value, name) is not None:
             attributes[name] = getattr(value, name)
     policy_id = None
-    if value.id is not None:
-        policy_id = decode_input(value.id, ("id",), "ApprovalPolicy").remote_id
+    if given_id is not None:
+        policy_id = decode_input(given_id, ("id",), "ApprovalPolicy").remote_id
     record = await _save_productive(ctx, "approval_policies", attributes, policy_id)
     return Outcome(objects={"policy": policy_object(record)})
 
@@ -134,121 +151,98 @@ async def _save_productive(
     return await once(ctx.attempt, step, {"attributes": attributes}, look, send)
 
 
-def _payload(outcome: Outcome) -> PolicyPayload:
-    return PolicyPayload(policy=outcome.objects.get("policy"), user_errors=outcome.errors())
-
-
-def _creating(value: Any, creating: bool) -> None:
-    if creating and value.id is not None:
-        raise invalid(("id",), "omit `id` to create; use the update mutation to change one")
-    if not creating and value.id is None:
-        raise invalid(("id",), "required: the policy to update")
-
-
+P = TypeVar("P", bound=PolicyPayload)
 SaveFn = Callable[[Context, Any], Awaitable[Outcome]]
+Described = strawberry.argument(description="The policy's fields.")
+Which = strawberry.argument(description="The policy.")
 
 
 async def _save(
     info: strawberry.Info[Context, None],
     value: Any,
-    creating: bool,
     save: SaveFn,
     fields: dict[str, str],
-) -> PolicyPayload:
-    async def work() -> Outcome:
-        _creating(value, creating)
-        return await save(info.context, value)
+    payload: type[P],
+) -> P:
+    outcome = await perform(info, value, lambda: save(info.context, value), fields)
+    return payload(policy=outcome.objects.get("policy"), user_errors=outcome.errors())
 
-    return _payload(await perform(info, value, work, fields))
+
+async def _change(
+    info: strawberry.Info[Context, None], value: Any, action: str, payload: type[P]
+) -> P:
+    outcome = await perform(info, value, lambda: lifecycle(info.context, value, action))
+    return payload(policy=outcome.objects.get("policy"), user_errors=outcome.errors())
 
 
 @strawberry.type
 class PolicyMutations:
-    @strawberry.mutation(description="Create a Productive time tracking policy (omit `id`).")
+    @strawberry.mutation(description="Create a Productive time tracking policy.")
     async def create_time_tracking_policy(
         self,
         info: strawberry.Info[Context, None],
-        input: Annotated[
-            TimeTrackingPolicyInput, strawberry.argument(description="The policy's fields.")
-        ],
-    ) -> PolicyPayload:
-        return await _save(info, input, True, save_tracking, FIELDS)
+        input: Annotated[CreateTimeTrackingPolicyInput, Described],
+    ) -> CreateTimeTrackingPolicyPayload:
+        return await _save(info, input, save_tracking, FIELDS, CreateTimeTrackingPolicyPayload)
 
-    @strawberry.mutation(description="Update a Productive time tracking policy (give `id`).")
+    @strawberry.mutation(description="Change a Productive time tracking policy.")
     async def update_time_tracking_policy(
         self,
         info: strawberry.Info[Context, None],
-        input: Annotated[
-            TimeTrackingPolicyInput, strawberry.argument(description="The policy's fields.")
-        ],
-    ) -> PolicyPayload:
-        return await _save(info, input, False, save_tracking, FIELDS)
+        input: Annotated[UpdateTimeTrackingPolicyInput, Described],
+    ) -> UpdateTimeTrackingPolicyPayload:
+        return await _save(info, input, save_tracking, FIELDS, UpdateTimeTrackingPolicyPayload)
 
-    @strawberry.mutation(description="Create a Productive approval policy (omit `id`).")
+    @strawberry.mutation(description="Create a Productive approval policy.")
     async def create_approval_policy(
         self,
         info: strawberry.Info[Context, None],
-        input: Annotated[
-            ApprovalPolicyInput, strawberry.argument(description="The policy's fields.")
-        ],
-    ) -> PolicyPayload:
-        return await _save(info, input, True, save_approval, FIELDS)
+        input: Annotated[CreateApprovalPolicyInput, Described],
+    ) -> CreateApprovalPolicyPayload:
+        return await _save(info, input, save_approval, FIELDS, CreateApprovalPolicyPayload)
 
-    @strawberry.mutation(description="Update a Productive approval policy (give `id`).")
+    @strawberry.mutation(description="Change a Productive approval policy.")
     async def update_approval_policy(
         self,
         info: strawberry.Info[Context, None],
-        input: Annotated[
-            ApprovalPolicyInput, strawberry.argument(description="The policy's fields.")
-        ],
-    ) -> PolicyPayload:
-        return await _save(info, input, False, save_approval, FIELDS)
+        input: Annotated[UpdateApprovalPolicyInput, Described],
+    ) -> UpdateApprovalPolicyPayload:
+        return await _save(info, input, save_approval, FIELDS, UpdateApprovalPolicyPayload)
 
-    @strawberry.mutation(description="Create a Clockify time-off policy (omit `id`).")
+    @strawberry.mutation(description="Create a Clockify time-off policy.")
     async def create_time_off_policy(
         self,
         info: strawberry.Info[Context, None],
-        input: Annotated[
-            TimeOffPolicyInput, strawberry.argument(description="The policy's fields.")
-        ],
-    ) -> PolicyPayload:
-        return await _save(info, input, True, save_time_off, TIME_OFF_FIELDS)
+        input: Annotated[CreateTimeOffPolicyInput, Described],
+    ) -> CreateTimeOffPolicyPayload:
+        return await _save(info, input, save_time_off, TIME_OFF_FIELDS, CreateTimeOffPolicyPayload)
 
-    @strawberry.mutation(description="Update a Clockify time-off policy (give `id`).")
+    @strawberry.mutation(description="Change a Clockify time-off policy.")
     async def update_time_off_policy(
         self,
         info: strawberry.Info[Context, None],
-        input: Annotated[
-            TimeOffPolicyInput, strawberry.argument(description="The policy's fields.")
-        ],
-    ) -> PolicyPayload:
-        return await _save(info, input, False, save_time_off, TIME_OFF_FIELDS)
+        input: Annotated[UpdateTimeOffPolicyInput, Described],
+    ) -> UpdateTimeOffPolicyPayload:
+        return await _save(info, input, save_time_off, TIME_OFF_FIELDS, UpdateTimeOffPolicyPayload)
 
     @strawberry.mutation(description="Archive a policy of any kind.")
     async def archive_policy(
-        self,
-        info: strawberry.Info[Context, None],
-        input: Annotated[PolicyIdInput, strawberry.argument(description="The policy.")],
-    ) -> PolicyPayload:
-        return _payload(
-            await perform(info, input, lambda: lifecycle(info.context, input, "archive"))
-        )
+        self, info: strawberry.Info[Context, None], input: Annotated[ArchivePolicyInput, Which]
+    ) -> ArchivePolicyPayload:
+        return await _change(info, input, "archive", ArchivePolicyPayload)
 
     @strawberry.mutation(description="Restore an archived policy of any kind.")
     async def restore_policy(
-        self,
-        info: strawberry.Info[Context, None],
-        input: Annotated[PolicyIdInput, strawberry.argument(description="The policy.")],
-    ) -> PolicyPayload:
-        return _payload(
-            await perform(info, input, lambda: lifecycle(info.context, input, "restore"))
-        )
+        self, info: strawberry.Info[Context, None], input: Annotated[RestorePolicyInput, Which]
+    ) -> RestorePolicyPayload:
+        return await _change(info, input, "restore", RestorePolicyPayload)
 
-    @strawberry.mutation(description="Delete a policy (Clockify: only archived ones).")
+    @strawberry.mutation(
+        description="Delete a policy. Clockify deletes only archived time-off policies; "
+        "Productive policies cannot be deleted, only archived."
+    )
     async def delete_policy(
-        self,
-        info: strawberry.Info[Context, None],
-        input: Annotated[PolicyIdInput, strawberry.argument(description="The policy.")],
+        self, info: strawberry.Info[Context, None], input: Annotated[DeletePolicyInput, Which]
     ) -> DeletePolicyPayload:
         outcome = await perform(info, input, lambda: lifecycle(info.context, input, "delete"))
         deleted = outcome.extra.get("deleted_id")

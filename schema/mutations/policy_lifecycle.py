@@ -15,7 +15,7 @@ from schema.context import Context
 from schema.ids import decode
 from schema.mutations.attempts import Intent, once
 from schema.mutations.common import Outcome, Problem, Refused, UserErrorCode, decode_input
-from schema.mutations.policy_types import PolicyIdInput
+from schema.mutations.policy_types import PolicyIdFields
 from schema.mutations.targets import clockify_writes, productive_writes
 from schema.policy import policy_object
 
@@ -25,11 +25,20 @@ COLLECTIONS = {
 }
 
 
-async def lifecycle(ctx: Context, value: PolicyIdInput, action: str) -> Outcome:
+async def lifecycle(ctx: Context, value: PolicyIdFields, action: str) -> Outcome:
     key = decode_input(value.id, ("id",), "TimeTrackingPolicy", "ApprovalPolicy", "TimeOffPolicy")
     type_name, _ = decode(value.id, "input.id")
     ctx.adapter(key.platform)
     deleted = Outcome(extra={"deleted_id": value.id})
+    if action == "delete" and type_name == "ApprovalPolicy":
+        # Neither productive-approval-policies.txt nor the reference has a DELETE for them.
+        raise Refused(
+            Problem(
+                UserErrorCode.UNSUPPORTED_ON_PLATFORM,
+                "Productive approval policies cannot be deleted; archive it with archivePolicy",
+                ("input", "id"),
+            )
+        )
     if key.platform is Platform.PRODUCTIVE:
         writes = productive_writes(ctx)
         verify = ProductiveVerify(writes)

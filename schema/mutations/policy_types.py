@@ -10,10 +10,7 @@ from schema.policy import Policy
 
 
 @strawberry.input(description="Rules of a Productive time tracking policy. Limits are hours.")
-class TimeTrackingPolicyInput:
-    id: strawberry.ID | None = strawberry.field(
-        default=None, description="The policy to update; omit to create one."
-    )
+class TimeTrackingPolicyFields:
     name: str | None = strawberry.field(default=None, description="Name (required to create).")
     working_day_limit_hours: float | None = strawberry.field(
         default=None, description="Most hours on a working day."
@@ -53,11 +50,8 @@ class TimeTrackingPolicyInput:
     idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
-@strawberry.input(description="A Productive approval policy.")
-class ApprovalPolicyInput:
-    id: strawberry.ID | None = strawberry.field(
-        default=None, description="The policy to update; omit to create one."
-    )
+@strawberry.input(description="A Productive approval policy's fields.")
+class ApprovalPolicyFields:
     name: str | None = strawberry.field(default=None, description="Name.")
     description: str | None = strawberry.field(default=None, description="Description.")
     kind: ApprovalPolicyKind | None = strawberry.field(
@@ -70,11 +64,8 @@ class ApprovalPolicyInput:
     idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
-@strawberry.input(description="A Clockify time-off policy.")
-class TimeOffPolicyInput:
-    id: strawberry.ID | None = strawberry.field(
-        default=None, description="The policy to update; omit to create one."
-    )
+@strawberry.input(description="A Clockify time-off policy's fields.")
+class TimeOffPolicyFields:
     name: str | None = strawberry.field(default=None, description="Name (required to create).")
     time_unit: TimeOffUnit | None = strawberry.field(
         default=None, description="Days or hours (default: days)."
@@ -92,21 +83,15 @@ class TimeOffPolicyInput:
     team_managers_approve: bool | None = strawberry.field(
         default=None, description="Team managers approve."
     )
-    approvers: list[strawberry.ID] | None = strawberry.field(
+    approver_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Specific approvers (Clockify Person IDs)."
     )
     applies_to_everyone: bool | None = strawberry.field(
         default=None, description="Applies to everyone, new members too."
     )
-    people: list[strawberry.ID] | None = strawberry.field(
+    person_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="People it applies to (Clockify Person IDs)."
     )
-    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
-
-
-@strawberry.input(description="The policy to archive, restore or delete.")
-class PolicyIdInput:
-    id: strawberry.ID = strawberry.field(description="A policy's ID.")
     idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
@@ -116,7 +101,102 @@ class PolicyPayload:
     user_errors: list[UserError] = strawberry.field(description="Problems; empty on success.")
 
 
+@strawberry.type(description="What archivePolicy did.")
+class ArchivePolicyPayload(PolicyPayload):
+    pass
+
+
+@strawberry.type(description="What restorePolicy did.")
+class RestorePolicyPayload(PolicyPayload):
+    pass
+
+
 @strawberry.type(description="What deletePolicy did.")
 class DeletePolicyPayload:
     deleted_id: strawberry.ID | None = strawberry.field(description="The deleted policy's ID.")
     user_errors: list[UserError] = strawberry.field(description="Problems; empty on success.")
+
+
+@strawberry.input(description="Create a Productive time tracking policy.")
+class CreateTimeTrackingPolicyInput(TimeTrackingPolicyFields):
+    pass
+
+
+@strawberry.input(
+    description="Change a Productive time tracking policy; omitted fields stay as they are."
+)
+class UpdateTimeTrackingPolicyInput(TimeTrackingPolicyFields):
+    id: strawberry.ID = strawberry.field(description="The policy to change.")
+
+
+@strawberry.type(description="What createTimeTrackingPolicy did.")
+class CreateTimeTrackingPolicyPayload(PolicyPayload):
+    pass
+
+
+@strawberry.type(description="What updateTimeTrackingPolicy did.")
+class UpdateTimeTrackingPolicyPayload(PolicyPayload):
+    pass
+
+
+@strawberry.input(description="Create a Productive approval policy.")
+class CreateApprovalPolicyInput(ApprovalPolicyFields):
+    pass
+
+
+@strawberry.input(
+    description="Change a Productive approval policy; omitted fields stay as they are."
+)
+class UpdateApprovalPolicyInput(ApprovalPolicyFields):
+    id: strawberry.ID = strawberry.field(description="The policy to change.")
+
+
+@strawberry.type(description="What createApprovalPolicy did.")
+class CreateApprovalPolicyPayload(PolicyPayload):
+    pass
+
+
+@strawberry.type(description="What updateApprovalPolicy did.")
+class UpdateApprovalPolicyPayload(PolicyPayload):
+    pass
+
+
+@strawberry.input(description="Create a Clockify time-off policy.")
+class CreateTimeOffPolicyInput(TimeOffPolicyFields):
+    pass
+
+
+@strawberry.input(description="Change a Clockify time-off policy; omitted fields stay as they are.")
+class UpdateTimeOffPolicyInput(TimeOffPolicyFields):
+    id: strawberry.ID = strawberry.field(description="The policy to change.")
+
+
+@strawberry.type(description="What createTimeOffPolicy did.")
+class CreateTimeOffPolicyPayload(PolicyPayload):
+    pass
+
+
+@strawberry.type(description="What updateTimeOffPolicy did.")
+class UpdateTimeOffPolicyPayload(PolicyPayload):
+    pass
+
+
+@strawberry.input(description="One policy, by ID.")
+class PolicyIdFields:
+    id: strawberry.ID = strawberry.field(description="A policy's ID.")
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
+
+
+@strawberry.input(description="The policy to archive.")
+class ArchivePolicyInput(PolicyIdFields):
+    pass
+
+
+@strawberry.input(description="The policy to restore.")
+class RestorePolicyInput(PolicyIdFields):
+    pass
+
+
+@strawberry.input(description="The policy to delete.")
+class DeletePolicyInput(PolicyIdFields):
+    pass

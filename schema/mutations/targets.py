@@ -25,7 +25,7 @@ def check_platform(platform: PlatformName, ctx: Context) -> Platform:
 
 
 async def person_on(
-    ctx: Context, platform: Platform, person: str | None, path: tuple[str, ...] = ("person",)
+    ctx: Context, platform: Platform, person: str | None, path: tuple[str, ...] = ("personId",)
 ) -> str:
     """The upstream person id: the given Person ID on that platform, else the viewer."""
     if person is not None:

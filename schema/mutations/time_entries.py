@@ -45,10 +45,11 @@ from schema.mutations.time_entry_inputs import (
 )
 from schema.mutations.time_entry_types import (
     CreateTimeEntryInput,
+    CreateTimeEntryPayload,
     DeleteTimeEntryInput,
     DeleteTimeEntryPayload,
-    TimeEntryPayload,
     UpdateTimeEntryInput,
+    UpdateTimeEntryPayload,
 )
 from schema.time_entry import TimeEntry
 
@@ -59,8 +60,8 @@ async def create(ctx: Context, value: CreateTimeEntryInput) -> Outcome:
     if platform is Platform.PRODUCTIVE:
         attributes, relationships = productive_changes(value)
         if "service" not in relationships:
-            raise invalid(("service",), "required on Productive: the service to track on")
-        person = await person_on(ctx, platform, value.person)
+            raise invalid(("serviceId",), "required on Productive: the service to track on")
+        person = await person_on(ctx, platform, value.person_id)
         writes = productive_writes(ctx)
 
         async def look(intent: Intent) -> str | None:
@@ -77,13 +78,13 @@ async def create(ctx: Context, value: CreateTimeEntryInput) -> Outcome:
         record = (await writes.reread_entries([entry_id]))[0]
     else:
         body = clockify_refs(value)
-        person = await person_on(ctx, platform, value.person)
+        person = await person_on(ctx, platform, value.person_id)
         if value.started_at is not None and value.ended_at is not None:
             start, end = value.started_at, value.ended_at
         else:
-            assert value.date is not None and value.minutes is not None
+            assert value.date is not None and value.duration_minutes is not None
             start = dt.datetime.combine(value.date, WORKDAY_START, await person_zone(ctx, person))
-            end = start + dt.timedelta(minutes=value.minutes)
+            end = start + dt.timedelta(minutes=value.duration_minutes)
         cwrites = clockify_writes(ctx)
 
         async def look_c(intent: Intent) -> TimeEntryRecord | None:
@@ -107,6 +108,10 @@ async def update(ctx: Context, value: UpdateTimeEntryInput) -> Outcome:
         if (value.started_at is None) != (value.ended_at is None):
             raise invalid(("startedAt",), "give startedAt with endedAt on Productive")
         writes = productive_writes(ctx)
+        if value.billable and "billable_time" not in attributes:
+            current_p = (await writes.reread_entries([key.remote_id]))[0]
+            minutes = (current_p.duration_seconds or 0) // 60 if current_p else 0
+            attributes["billable_time"] = minutes
 
         async def look(intent: Intent) -> str | None:
             return await ProductiveVerify(writes).entry_has(
@@ -150,8 +155,8 @@ async def update(ctx: Context, value: UpdateTimeEntryInput) -> Outcome:
             else current.started_at
         )
         length = (
-            dt.timedelta(minutes=value.minutes)
-            if value.minutes is not None
+            dt.timedelta(minutes=value.duration_minutes)
+            if value.duration_minutes is not None
             else current.ended_at - current.started_at
         )
         end = value.ended_at or start + length
@@ -230,9 +235,9 @@ class TimeEntryMutations:
         input: Annotated[
             CreateTimeEntryInput, strawberry.argument(description="The entry to create.")
         ],
-    ) -> TimeEntryPayload:
+    ) -> CreateTimeEntryPayload:
         outcome = await perform(info, input, lambda: create(info.context, input), fields_for(input))
-        return TimeEntryPayload(
+        return CreateTimeEntryPayload(
             time_entry=outcome.objects.get("time_entry"), user_errors=outcome.errors()
         )
 
@@ -243,9 +248,9 @@ class TimeEntryMutations:
         input: Annotated[
             UpdateTimeEntryInput, strawberry.argument(description="The entry and what changes.")
         ],
-    ) -> TimeEntryPayload:
+    ) -> UpdateTimeEntryPayload:
         outcome = await perform(info, input, lambda: update(info.context, input), fields_for(input))
-        return TimeEntryPayload(
+        return UpdateTimeEntryPayload(
             time_entry=outcome.objects.get("time_entry"), user_errors=outcome.errors()
         )
 

@@ -25,12 +25,12 @@ from schema.mutations.time_entry_types import (
 
 PRODUCTIVE_FIELDS = {
     "date": "date",
-    "time": "minutes",
-    "billable_time": "minutes",
+    "time": "durationMinutes",
+    "billable_time": "billable",
     "note": "note",
-    "service": "service",
-    "person": "person",
-    "task": "task",
+    "service": "serviceId",
+    "person": "personId",
+    "task": "taskId",
     "started_at": "startedAt",
 }
 
@@ -39,9 +39,10 @@ CLOCKIFY_FIELDS = {
     "start": "startedAt",
     "end": "endedAt",
     "description": "note",
-    "projectId": "project",
-    "taskId": "task",
-    "tagIds": "tags",
+    "projectId": "projectId",
+    "taskId": "taskId",
+    "tagIds": "tagIds",
+    "billable": "billable",
 }
 
 
@@ -49,27 +50,33 @@ WORKDAY_START = dt.time(9, 0)
 
 
 def check_times(value: CreateTimeEntryInput | UpdateTimeEntryInput, creating: bool) -> None:
-    if value.minutes is not None and not 0 <= value.minutes <= 1440:
-        raise invalid(("minutes",), f"must be between 0 and 1440, got {value.minutes}")
+    if value.duration_minutes is not None and not 0 <= value.duration_minutes <= 1440:
+        raise invalid(
+            ("durationMinutes",), f"must be between 0 and 1440, got {value.duration_minutes}"
+        )
     for name, moment in (("startedAt", value.started_at), ("endedAt", value.ended_at)):
         if moment is not None and moment.tzinfo is None:
             raise invalid((name,), "needs a UTC offset, e.g. 2026-11-16T09:00:00+01:00")
     if value.started_at and value.ended_at and value.ended_at <= value.started_at:
         raise invalid(("endedAt",), "ends before (or when) it starts")
-    if (value.date or value.minutes is not None) and (value.started_at or value.ended_at):
-        raise invalid(("date",), "give date with minutes, or startedAt with endedAt, not both")
+    if (value.date or value.duration_minutes is not None) and (value.started_at or value.ended_at):
+        raise invalid(
+            ("date",), "give date with durationMinutes, or startedAt with endedAt, not both"
+        )
     if creating:
-        by_day = value.date is not None and value.minutes is not None
+        by_day = value.date is not None and value.duration_minutes is not None
         by_time = value.started_at is not None and value.ended_at is not None
         if not (by_day or by_time):
             missing = (
-                "minutes"
+                "durationMinutes"
                 if value.date
                 else "date"
-                if value.minutes is not None
+                if value.duration_minutes is not None
                 else ("endedAt" if value.started_at else "startedAt" if value.ended_at else "date")
             )
-            raise invalid((missing,), "required: give date with minutes, or startedAt with endedAt")
+            raise invalid(
+                (missing,), "required: give date with durationMinutes, or startedAt with endedAt"
+            )
 
 
 def same_platform(value: str, path: tuple[str, ...], platform: Platform, *types: str) -> str:
@@ -85,44 +92,52 @@ def productive_changes(
     value: CreateTimeEntryInput | UpdateTimeEntryInput,
 ) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
     p = Platform.PRODUCTIVE
-    unsupported(p, project=value.project, tags=value.tags, billable=value.billable)
+    unsupported(p, projectId=value.project_id, tagIds=value.tag_ids)
     attributes: dict[str, Any] = {}
     relationships: dict[str, tuple[str, str]] = {}
     if value.date is not None:
         attributes["date"] = value.date.isoformat()
-    if value.minutes is not None:
-        attributes["time"] = value.minutes
+    if value.duration_minutes is not None:
+        attributes["time"] = value.duration_minutes
     if value.started_at is not None and value.ended_at is not None:
         attributes["date"] = value.started_at.date().isoformat()
         attributes["time"] = int((value.ended_at - value.started_at).total_seconds() // 60)
         attributes["started_at"] = value.started_at.isoformat()
     if value.note is not None:
         attributes["note"] = value.note
-    if value.service is not None:
+    if value.billable is not None:
+        # Productive has no billable flag: its billable time is minutes of their own. Billable
+        # means all of the entry's time; without a new duration the caller knows the current.
+        if not value.billable:
+            attributes["billable_time"] = 0
+        elif "time" in attributes:
+            attributes["billable_time"] = attributes["time"]
+    if value.service_id is not None:
         relationships["service"] = (
             "services",
-            same_platform(value.service, ("service",), p, "Service"),
+            same_platform(value.service_id, ("serviceId",), p, "Service"),
         )
-    if value.task is not None:
-        relationships["task"] = ("tasks", same_platform(value.task, ("task",), p, "Task"))
+    if value.task_id is not None:
+        relationships["task"] = ("tasks", same_platform(value.task_id, ("taskId",), p, "Task"))
     return attributes, relationships
 
 
 def clockify_refs(value: CreateTimeEntryInput | UpdateTimeEntryInput) -> dict[str, Any]:
     c = Platform.CLOCKIFY
-    unsupported(c, service=value.service)
+    unsupported(c, serviceId=value.service_id)
     body: dict[str, Any] = {}
-    if value.project is not None:
-        body["projectId"] = same_platform(value.project, ("project",), c, "Project")
-    if value.task is not None:
-        if value.project is None:
-            raise invalid(("task",), "a Clockify task needs its `project`")
-        project_id, _, task_id = same_platform(value.task, ("task",), c, "Task").rpartition("/")
+    if value.project_id is not None:
+        body["projectId"] = same_platform(value.project_id, ("projectId",), c, "Project")
+    if value.task_id is not None:
+        if value.project_id is None:
+            raise invalid(("taskId",), "a Clockify task needs its `projectId`")
+        task = same_platform(value.task_id, ("taskId",), c, "Task")
+        project_id, _, task_id = task.rpartition("/")
         if project_id != body["projectId"]:
-            raise invalid(("task",), "this task belongs to another project")
+            raise invalid(("taskId",), "this task belongs to another project")
         body["taskId"] = task_id
-    if value.tags is not None:
-        body["tagIds"] = [same_platform(t, ("tags",), c, "Tag") for t in value.tags]
+    if value.tag_ids is not None:
+        body["tagIds"] = [same_platform(t, ("tagIds",), c, "Tag") for t in value.tag_ids]
     if value.note is not None:
         body["description"] = value.note
     if value.billable is not None:

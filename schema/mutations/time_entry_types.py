@@ -13,9 +13,11 @@ from schema.time_entry import TimeEntry
 
 @strawberry.input(description="Fields a time entry is written with.")
 class TimeEntryFields:
-    date: dt.date | None = strawberry.field(default=None, description="The day (with `minutes`).")
-    minutes: int | None = strawberry.field(
-        default=None, description="Duration in minutes, 0 to 1440 (with `date`)."
+    date: dt.date | None = strawberry.field(
+        default=None, description="The day (with `durationMinutes`)."
+    )
+    duration_minutes: int | None = strawberry.field(
+        default=None, description="Duration in whole minutes, 0 to 1440 (with `date`)."
     )
     started_at: dt.datetime | None = strawberry.field(
         default=None, description="Start, with offset (with `endedAt`)."
@@ -23,27 +25,35 @@ class TimeEntryFields:
     ended_at: dt.datetime | None = strawberry.field(
         default=None, description="End, with offset, after `startedAt`."
     )
-    note: str | None = strawberry.field(default=None, description="Note / description.")
-    service: strawberry.ID | None = strawberry.field(
-        default=None, description="Productive (required there to create): the service."
+    note: str | None = strawberry.field(
+        default=None, description="The note (Clockify's `description`)."
     )
-    task: strawberry.ID | None = strawberry.field(default=None, description="The task.")
-    project: strawberry.ID | None = strawberry.field(
-        default=None, description="Clockify: the project."
+    service_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Productive (required there to create): the Service ID."
     )
-    tags: list[strawberry.ID] | None = strawberry.field(
+    task_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The Task ID (Clockify: needs `projectId`)."
+    )
+    project_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Clockify: the Project ID."
+    )
+    tag_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Clockify: Tag IDs."
     )
-    billable: bool | None = strawberry.field(default=None, description="Clockify: billable.")
+    billable: bool | None = strawberry.field(
+        default=None,
+        description="Whether the time is billable. Productive: the billable time is the whole "
+        "duration (true) or zero (false).",
+    )
     idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.input(
-    description="A new time entry: `date` with `minutes`, or `startedAt` with `endedAt`."
+    description="A new time entry: `date` with `durationMinutes`, or `startedAt` with `endedAt`."
 )
 class CreateTimeEntryInput(TimeEntryFields):
     platform: PlatformName = strawberry.field(description="Where to create it.")
-    person: strawberry.ID | None = strawberry.field(
+    person_id: strawberry.ID | None = strawberry.field(
         default=None, description="Whose time (a Person ID); default: the viewer."
     )
 
@@ -59,8 +69,14 @@ class DeleteTimeEntryInput:
     idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
-@strawberry.type(description="The time entry a mutation created or changed.")
-class TimeEntryPayload:
+@strawberry.type(description="What createTimeEntry did.")
+class CreateTimeEntryPayload:
+    time_entry: TimeEntry | None = strawberry.field(description="The entry as it is now.")
+    user_errors: list[UserError] = strawberry.field(description="Problems; empty on success.")
+
+
+@strawberry.type(description="What updateTimeEntry did.")
+class UpdateTimeEntryPayload:
     time_entry: TimeEntry | None = strawberry.field(description="The entry as it is now.")
     user_errors: list[UserError] = strawberry.field(description="Problems; empty on success.")
 

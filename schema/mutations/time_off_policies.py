@@ -13,7 +13,7 @@ from adapters.clockify.verify import ClockifyVerify
 from schema.context import Context
 from schema.mutations.attempts import Intent, once
 from schema.mutations.common import Outcome, decode_input, invalid
-from schema.mutations.policy_types import TimeOffPolicyInput
+from schema.mutations.policy_types import TimeOffPolicyFields
 from schema.mutations.targets import clockify_writes
 from schema.policy import policy_object
 
@@ -28,8 +28,9 @@ def _clockify_people(ids: list[strawberry.ID], name: str) -> list[str]:
     return out
 
 
-async def save_time_off(ctx: Context, value: TimeOffPolicyInput) -> Outcome:
-    if value.id is None:
+async def save_time_off(ctx: Context, value: TimeOffPolicyFields) -> Outcome:
+    given_id = getattr(value, "id", None)  # only update inputs have one
+    if given_id is None:
         if not (value.name or "").strip():
             raise invalid(("name",), "required to create a policy")
         if value.requires_approval is None:
@@ -38,13 +39,13 @@ async def save_time_off(ctx: Context, value: TimeOffPolicyInput) -> Outcome:
         raise invalid(("name",), "must not be blank")
     if value.negative_balance_limit is not None and value.negative_balance_limit < 0:
         raise invalid(("negativeBalanceLimit",), "must be 0 or more")
-    approvers = _clockify_people(value.approvers or [], "approvers")
-    people = _clockify_people(value.people or [], "people")
+    approvers = _clockify_people(value.approver_ids or [], "approverIds")
+    people = _clockify_people(value.person_ids or [], "personIds")
     writes = clockify_writes(ctx)
     current: dict[str, Any] = {}
     policy_id = None
-    if value.id is not None:
-        policy_id = decode_input(value.id, ("id",), "TimeOffPolicy").remote_id
+    if given_id is not None:
+        policy_id = decode_input(given_id, ("id",), "TimeOffPolicy").remote_id
         current = await writes.raw_policy(policy_id)
     approve = dict(
         current.get("approve")
@@ -59,7 +60,7 @@ async def save_time_off(ctx: Context, value: TimeOffPolicyInput) -> Outcome:
         approve["requiresApproval"] = value.requires_approval
     if value.team_managers_approve is not None:
         approve["teamManagers"] = value.team_managers_approve
-    if value.approvers is not None:
+    if value.approver_ids is not None:
         approve.update(userIds=approvers, specificMembers=bool(approvers))
     allow_negative = (
         value.allow_negative_balance
@@ -84,7 +85,7 @@ async def save_time_off(ctx: Context, value: TimeOffPolicyInput) -> Outcome:
         "hasExpiration": False,
         "users": {
             "contains": "CONTAINS",
-            "ids": people if value.people is not None else current.get("userIds", []),
+            "ids": people if value.person_ids is not None else current.get("userIds", []),
         },
         "userGroups": {"contains": "CONTAINS", "ids": current.get("userGroupIds", [])},
     }

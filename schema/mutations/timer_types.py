@@ -10,45 +10,54 @@ from schema.time_entry import TimeEntry
 from schema.timer import Timer
 
 
-@strawberry.input(description="Start a timer.")
-class StartTimerInput:
+@strawberry.input(description="What a timer starts on, and for whom.")
+class TimerStartFields:
     platform: PlatformName = strawberry.field(description="Where to start it.")
-    person: strawberry.ID | None = strawberry.field(
+    person_id: strawberry.ID | None = strawberry.field(
         default=None, description="Whose timer (a Person ID); default: the viewer."
     )
-    service: strawberry.ID | None = strawberry.field(
+    service_id: strawberry.ID | None = strawberry.field(
         default=None, description="Productive: the service to track on (a new entry)."
     )
-    time_entry: strawberry.ID | None = strawberry.field(
+    time_entry_id: strawberry.ID | None = strawberry.field(
         default=None, description="Productive: an existing time entry to resume."
     )
-    project: strawberry.ID | None = strawberry.field(
+    project_id: strawberry.ID | None = strawberry.field(
         default=None, description="Clockify: the project."
     )
-    task: strawberry.ID | None = strawberry.field(
-        default=None, description="Clockify: the task (needs `project`)."
+    task_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Clockify: the task (needs `projectId`)."
     )
-    description: str | None = strawberry.field(
-        default=None, description="Clockify: the entry's description."
+    note: str | None = strawberry.field(
+        default=None, description="Clockify: the new entry's note (Clockify's `description`)."
     )
     billable: bool | None = strawberry.field(default=None, description="Clockify: billable.")
-    tags: list[strawberry.ID] | None = strawberry.field(
+    tag_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Clockify: Tag IDs."
-    )
-    stop_running: bool = strawberry.field(
-        default=False, description="Stop a running timer first instead of refusing."
     )
     idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
+@strawberry.input(description="Start a timer.")
+class StartTimerInput(TimerStartFields):
+    stop_running: bool = strawberry.field(
+        default=False, description="Stop a running timer first instead of refusing."
+    )
+
+
+@strawberry.input(description="Stop whatever runs for the person on that platform, then start.")
+class SwitchTimerInput(TimerStartFields):
+    pass
+
+
 @strawberry.input(description="Stop a timer: by its ID, or whatever runs for a person.")
 class StopTimerInput:
-    timer: strawberry.ID | None = strawberry.field(default=None, description="A Timer ID.")
-    person: strawberry.ID | None = strawberry.field(
+    timer_id: strawberry.ID | None = strawberry.field(default=None, description="A Timer ID.")
+    person_id: strawberry.ID | None = strawberry.field(
         default=None, description="Stop this person's running timer (a Person ID)."
     )
     platform: PlatformName | None = strawberry.field(
-        default=None, description="With neither `timer` nor `person`: the viewer's timer here."
+        default=None, description="With neither `timerId` nor `personId`: the viewer's timer here."
     )
     idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 

@@ -43,7 +43,9 @@ from schema.mutations.timer_types import (
     StartTimerPayload,
     StopTimerInput,
     StopTimerPayload,
+    SwitchTimerInput,
     SwitchTimerPayload,
+    TimerStartFields,
 )
 from schema.time_entry import TimeEntry
 from schema.timer import Timer
@@ -132,14 +134,14 @@ async def _start(
 
 
 def _not_running(field: str) -> Refused:
-    message = "This timer is not running" if field == "timer" else "No timer is running"
+    message = "This timer is not running" if field == "timerId" else "No timer is running"
     return Refused(Problem(UserErrorCode.NOT_RUNNING, message, ("input", field)))
 
 
-async def start_or_switch(ctx: Context, value: StartTimerInput, always_stop: bool) -> Outcome:
+async def start_or_switch(ctx: Context, value: TimerStartFields, always_stop: bool) -> Outcome:
     platform = check_platform(value.platform, ctx)
     plan = start_plan(ctx, platform, value)
-    person = await person_on(ctx, platform, value.person)
+    person = await person_on(ctx, platform, value.person_id)
     attempt = ctx.attempt
     # A retry first asks whether the earlier start landed: then the timer running now is the
     # one this request started, and must not be stopped as "the running one".
@@ -155,7 +157,7 @@ async def start_or_switch(ctx: Context, value: StartTimerInput, always_stop: boo
     if running is None and earlier_stop is not None:
         stopped = await attempt.landed("stop", lambda i: _look_stop(ctx, platform, i))
     elif running is not None:
-        if not (value.stop_running or always_stop):
+        if not (getattr(value, "stop_running", False) or always_stop):
             raise Refused(
                 Problem(
                     UserErrorCode.ALREADY_RUNNING,
@@ -174,17 +176,17 @@ async def start_or_switch(ctx: Context, value: StartTimerInput, always_stop: boo
 
 
 async def stop(ctx: Context, value: StopTimerInput) -> Outcome:
-    if value.timer is not None and value.person is not None:
-        raise invalid(("timer",), "give either `timer` or `person`, not both")
-    timer_key = decode_input(value.timer, ("timer",), "Timer") if value.timer else None
+    if value.timer_id is not None and value.person_id is not None:
+        raise invalid(("timerId",), "give either `timerId` or `personId`, not both")
+    timer_key = decode_input(value.timer_id, ("timerId",), "Timer") if value.timer_id else None
     if timer_key is not None:
         platform = timer_key.platform
-    elif value.person is not None:
-        platform = decode_input(value.person, ("person",), "Person").platform
+    elif value.person_id is not None:
+        platform = decode_input(value.person_id, ("personId",), "Person").platform
     elif value.platform is not None:
         platform = value.platform.domain
     else:
-        raise invalid(("timer",), "give `timer`, `person` or `platform`")
+        raise invalid(("timerId",), "give `timerId`, `personId` or `platform`")
     ctx.adapter(platform)
     # A retry whose earlier stop landed finds nothing running: ask for that stop first.
     record = await ctx.attempt.landed("stop", lambda i: _look_stop(ctx, platform, i))
@@ -213,21 +215,21 @@ async def _stop_target(
             try:
                 return await _stop(ctx, platform, "", timer_key.remote_id)
             except Conflict:
-                raise _not_running("timer") from None
+                raise _not_running("timerId") from None
         raw = await clockify_writes(ctx).raw_entry(timer_key.remote_id)
         if (raw.get("timeInterval") or {}).get("end"):
-            raise _not_running("timer")
+            raise _not_running("timerId")
         return await _stop(ctx, platform, str(raw["userId"]))
-    person = await person_on(ctx, platform, value.person)
+    person = await person_on(ctx, platform, value.person_id)
     if platform is Platform.PRODUCTIVE:
         running = await _running(ctx, platform, person)
         if running is None:
-            raise _not_running("person")
+            raise _not_running("personId")
         return await _stop(ctx, platform, person, running.remote_id)
     try:
         return await _stop(ctx, platform, person)
     except NotFound:
-        raise _not_running("person") from None
+        raise _not_running("personId") from None
 
 
 @strawberry.type
@@ -238,6 +240,8 @@ class TimerMutations:
         info: strawberry.Info[Context, None],
         input: Annotated[
             StartTimerInput,
+            SwitchTimerInput,
+            TimerStartFields,
             strawberry.argument(
                 description="What to start, for whom, and whether to stop a running timer first."
             ),
@@ -271,10 +275,8 @@ class TimerMutations:
         self,
         info: strawberry.Info[Context, None],
         input: Annotated[
-            StartTimerInput,
-            strawberry.argument(
-                description="What to start, for whom, and whether to stop a running timer first."
-            ),
+            SwitchTimerInput,
+            strawberry.argument(description="What to start, and for whom."),
         ],
     ) -> SwitchTimerPayload:
         outcome = await perform(info, input, lambda: start_or_switch(info.context, input, True))

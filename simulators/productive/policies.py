@@ -200,15 +200,19 @@ async def restore_policy(sim: ProductiveSimulator, request: Request) -> Response
 
 
 ROUTES = [
-    (method, f"/{collection}{suffix}", handler)
-    for collection in ("time_tracking_policies", "approval_policies")
-    for method, suffix, handler in (
-        ("GET", "", list_policies),
-        ("POST", "", create_policy),
-        ("GET", "/{id}", get_policy),
-        ("PATCH", "/{id}", update_policy),
-        ("DELETE", "/{id}", delete_policy),
-        ("PATCH", "/{id}/archive", archive_policy),
-        ("PATCH", "/{id}/restore", restore_policy),
-    )
+    *[
+        (method, f"/{collection}{suffix}", handler)
+        for collection in ("time_tracking_policies", "approval_policies")
+        for method, suffix, handler in (
+            ("GET", "", list_policies),
+            ("POST", "", create_policy),
+            ("GET", "/{id}", get_policy),
+            ("PATCH", "/{id}", update_policy),
+            ("PATCH", "/{id}/archive", archive_policy),
+            ("PATCH", "/{id}/restore", restore_policy),
+        )
+    ],
+    # Only time tracking policies document a DELETE (productive-time-tracking-policies.txt);
+    # approval policies have none, so that path is an unknown route here too.
+    ("DELETE", "/time_tracking_policies/{id}", delete_policy),
 ]

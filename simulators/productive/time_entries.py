@@ -49,6 +49,8 @@ FILTERS: dict[str, Filter] = {
     "updated_at": Filter(attr("updated_at"), "datetime"),
     "approved_at": Filter(attr("approved_at"), "datetime"),
     "invoiced": Filter(attr("invoiced"), "boolean"),
+    # The reference lists `billable`; an entry is billable when it has billable time.
+    "billable": Filter(lambda r, s: int(r.attributes.get("billable_time") or 0) > 0, "boolean"),
     "status": Filter(_status_code),
 }
 

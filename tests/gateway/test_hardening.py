@@ -216,7 +216,7 @@ def test_an_unreachable_idempotency_store_is_named_and_not_ready(stack: Stack) -
     )["people"]["edges"][0]["node"]["id"]
     query = """mutation($input: StartTimerInput!) { startTimer(input: $input) {
       timer { id } userErrors { code } } }"""
-    value = {"platform": "CLOCKIFY", "person": dev, "idempotencyKey": "k"}
+    value = {"platform": "CLOCKIFY", "personId": dev, "idempotencyKey": "k"}
     with gateway_for(settings) as url:
         stack.reset()
         answer = httpx.post(f"{url}/graphql", json={"query": query, "variables": {"input": value}})

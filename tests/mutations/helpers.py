@@ -9,17 +9,20 @@ from tests.stack import Stack
 ERRORS = "userErrors { code message field }"
 
 
+def input_type(name: str) -> str:
+    """Every mutation takes its own `<Mutation>Input`."""
+    return name[0].upper() + name[1:] + "Input"
+
+
 def mutate(
     stack: Stack,
     name: str,
-    input_type: str,
     value: dict[str, Any],
     selection: str,
     headers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    query = (
-        f"mutation($input: {input_type}!) {{ {name}(input: $input) {{ {selection} {ERRORS} }} }}"
-    )
+    signature = f"mutation($input: {input_type(name)}!)"
+    query = f"{signature} {{ {name}(input: $input) {{ {selection} {ERRORS} }} }}"
     body = stack.gql(query, {"input": value}, headers=headers)
     assert "errors" not in body, body["errors"]
     payload: dict[str, Any] = body["data"][name]

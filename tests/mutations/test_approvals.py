@@ -12,10 +12,10 @@ APPROVALS = "approvals { id platform kind status note decidedBy { name } }"
 
 def seeded(stack: Stack) -> dict[str, Any]:
     data = stack.data("""{
-      drafts: timeEntries(first: 6, filter: {platforms: [PRODUCTIVE], approvalStatus: [DRAFT]})
+      drafts: timeEntries(first: 6, filter: {platforms: [PRODUCTIVE], approvalStatuses: [DRAFT]})
         { edges { node { id } } }
       approved: timeEntries(first: 1, filter: {platforms: [PRODUCTIVE],
-        approvalStatus: [APPROVED]}) { edges { node { id } } }
+        approvalStatuses: [APPROVED]}) { edges { node { id } } }
       approvals(first: 200) { edges { node { id kind status platform } } } }""")
     nodes = [e["node"] for e in data["approvals"]["edges"]]
     return {
@@ -48,7 +48,7 @@ def test_approving_five_where_one_is_approved_approves_four_in_one_bulk_request(
     s = seeded(stack)
     ids = [*s["drafts"][:4], s["approved"]]
     stack.reset()
-    payload = mutate(stack, "approve", "ApprovalIdsInput", {"ids": ids}, APPROVALS)
+    payload = mutate(stack, "approve", {"ids": ids}, APPROVALS)
     assert [a["status"] for a in payload["approvals"]] == ["APPROVED"] * 4
     [conflict] = payload["userErrors"]
     assert conflict["code"] == "CONFLICT" and conflict["field"] == ["input", "ids", "4"]
@@ -62,7 +62,7 @@ def test_approving_five_where_one_is_approved_approves_four_in_one_bulk_request(
 def test_mixed_platforms_in_one_call(stack: Stack) -> None:
     s = seeded(stack)
     ids = [s["drafts"][0], s["sheet"], s["time_off"]]
-    payload = mutate(stack, "approve", "ApprovalIdsInput", {"ids": ids}, APPROVALS)
+    payload = mutate(stack, "approve", {"ids": ids}, APPROVALS)
     assert payload["userErrors"] == []
     assert [(a["platform"], a["kind"], a["status"]) for a in payload["approvals"]] == [
         ("PRODUCTIVE", "TIME_ENTRY", "APPROVED"),
@@ -70,7 +70,7 @@ def test_mixed_platforms_in_one_call(stack: Stack) -> None:
         ("CLOCKIFY", "TIME_OFF", "APPROVED"),
     ]
     assert status_of(stack, ids) == ["APPROVED"] * 3
-    again = mutate(stack, "approve", "ApprovalIdsInput", {"ids": ids}, APPROVALS)
+    again = mutate(stack, "approve", {"ids": ids}, APPROVALS)
     assert [e["code"] for e in again["userErrors"]] == ["CONFLICT"] * 3
     assert again["approvals"] == []
 
@@ -78,17 +78,15 @@ def test_mixed_platforms_in_one_call(stack: Stack) -> None:
 def test_reject_with_a_reason_then_withdraw(stack: Stack) -> None:
     s = seeded(stack)
     ids = [s["drafts"][1], s["sheet"], s["time_off"]]
-    rejected = mutate(
-        stack, "reject", "RejectInput", {"ids": ids, "reason": "Split meetings out"}, APPROVALS
-    )
+    rejected = mutate(stack, "reject", {"ids": ids, "reason": "Split meetings out"}, APPROVALS)
     assert rejected["userErrors"] == []
     assert [a["status"] for a in rejected["approvals"]] == ["REJECTED"] * 3
     assert {a["note"] for a in rejected["approvals"]} == {"Split meetings out"}
     assert status_of(stack, ids) == ["REJECTED"] * 3
-    withdrawn = mutate(stack, "withdraw", "ApprovalIdsInput", {"ids": [ids[0]]}, APPROVALS)
+    withdrawn = mutate(stack, "withdraw", {"ids": [ids[0]]}, APPROVALS)
     assert withdrawn["userErrors"] == [] and withdrawn["approvals"][0]["status"] == "DRAFT"
     assert status_of(stack, [ids[0]]) == ["DRAFT"]
-    unchangeable = mutate(stack, "withdraw", "ApprovalIdsInput", {"ids": ids[1:]}, APPROVALS)
+    unchangeable = mutate(stack, "withdraw", {"ids": ids[1:]}, APPROVALS)
     assert [e["code"] for e in unchangeable["userErrors"]] == ["CONFLICT", "CONFLICT"]
 
 
@@ -97,7 +95,6 @@ def test_withdraw_an_approval_on_each_platform(stack: Stack) -> None:
     payload = mutate(
         stack,
         "withdraw",
-        "ApprovalIdsInput",
         {"ids": [s["approved"], s["approved_sheet"], s["time_off"]]},
         APPROVALS,
     )
@@ -113,9 +110,7 @@ def test_withdraw_an_approval_on_each_platform(stack: Stack) -> None:
 def test_rejecting_an_approved_entry_is_a_conflict_without_a_write(stack: Stack) -> None:
     s = seeded(stack)
     stack.reset()
-    payload = mutate(
-        stack, "reject", "RejectInput", {"ids": [s["approved"]], "reason": "no"}, APPROVALS
-    )
+    payload = mutate(stack, "reject", {"ids": [s["approved"]], "reason": "no"}, APPROVALS)
     assert payload["approvals"] == [] and payload["userErrors"][0]["code"] == "CONFLICT"
     assert writes(stack) == (0, 0)
 
@@ -125,9 +120,7 @@ def test_clockify_time_entry_ids_are_unsupported_and_nothing_is_sent(stack: Stac
       edges { node { id } } } }""")["timeEntries"]["edges"][0]["node"]["id"]
     s = seeded(stack)
     stack.reset()
-    payload = mutate(
-        stack, "approve", "ApprovalIdsInput", {"ids": [s["drafts"][0], entry]}, APPROVALS
-    )
+    payload = mutate(stack, "approve", {"ids": [s["drafts"][0], entry]}, APPROVALS)
     assert payload["userErrors"][0]["code"] == "UNSUPPORTED_ON_PLATFORM"
     assert payload["userErrors"][0]["field"] == ["input", "ids", "1"]
     assert stack.counts() == (0, 0)
@@ -139,8 +132,7 @@ def test_submit_for_approval_on_both_platforms(stack: Stack) -> None:
     day = mutate(
         stack,
         "submitForApproval",
-        "SubmitForApprovalInput",
-        {"platform": "PRODUCTIVE", "person": ben_p, "date": "2026-11-18"},
+        {"platform": "PRODUCTIVE", "personId": ben_p, "date": "2026-11-18"},
         APPROVALS,
     )
     assert day["userErrors"] == [] and len(day["approvals"]) == 2
@@ -148,8 +140,7 @@ def test_submit_for_approval_on_both_platforms(stack: Stack) -> None:
     twice = mutate(
         stack,
         "submitForApproval",
-        "SubmitForApprovalInput",
-        {"platform": "PRODUCTIVE", "person": ben_p, "date": "2026-11-18"},
+        {"platform": "PRODUCTIVE", "personId": ben_p, "date": "2026-11-18"},
         APPROVALS,
     )
     assert twice["userErrors"][0]["code"] == "CONFLICT"
@@ -157,8 +148,7 @@ def test_submit_for_approval_on_both_platforms(stack: Stack) -> None:
     week = mutate(
         stack,
         "submitForApproval",
-        "SubmitForApprovalInput",
-        {"platform": "CLOCKIFY", "person": ben_c, "date": "2026-11-18"},
+        {"platform": "CLOCKIFY", "personId": ben_c, "date": "2026-11-18"},
         "approvals { kind status periodStart periodEnd requester { email } }",
     )
     assert week["userErrors"] == []
@@ -174,8 +164,7 @@ def test_submit_for_approval_on_both_platforms(stack: Stack) -> None:
     duplicate = mutate(
         stack,
         "submitForApproval",
-        "SubmitForApprovalInput",
-        {"platform": "CLOCKIFY", "person": ben_c, "date": "2026-11-20"},
+        {"platform": "CLOCKIFY", "personId": ben_c, "date": "2026-11-20"},
         APPROVALS,
     )
     assert duplicate["userErrors"][0]["code"] == "CONFLICT"
@@ -189,8 +178,8 @@ def test_submit_for_approval_on_both_platforms(stack: Stack) -> None:
 
 
 def test_malformed_ids_fail_the_whole_input_before_any_call(stack: Stack) -> None:
-    payload = mutate(stack, "approve", "ApprovalIdsInput", {"ids": ["nonsense"]}, APPROVALS)
+    payload = mutate(stack, "approve", {"ids": ["nonsense"]}, APPROVALS)
     assert payload["userErrors"][0]["field"] == ["input", "ids", "0"]
     assert stack.counts() == (0, 0)
-    empty = mutate(stack, "approve", "ApprovalIdsInput", {"ids": []}, APPROVALS)
+    empty = mutate(stack, "approve", {"ids": []}, APPROVALS)
     assert empty["userErrors"][0]["field"] == ["input", "ids"]

@@ -33,8 +33,8 @@ def start_input(stack: Stack, key: str, description: str = "Focus time") -> dict
     dev = person_id(stack, "CLOCKIFY", "dev.patel@example.com")
     return {
         "platform": "CLOCKIFY",
-        "person": dev,
-        "description": description,
+        "personId": dev,
+        "note": description,
         "idempotencyKey": key,
     }
 
@@ -79,8 +79,8 @@ def test_keys_are_scoped_to_credentials(stack: Stack, gateway: str) -> None:
     ben = person_id(stack, "CLOCKIFY", "ben.okafor@example.com")
     value = {
         "platform": "CLOCKIFY",
-        "person": ben,
-        "description": "Mine",
+        "personId": ben,
+        "note": "Mine",
         "idempotencyKey": key,
         "stopRunning": True,
     }
@@ -94,8 +94,8 @@ def test_keys_are_scoped_to_credentials(stack: Stack, gateway: str) -> None:
 
 def test_approve_with_a_key_sends_one_bulk_request(stack: Stack, gateway: str) -> None:
     drafts = stack.data("""{ timeEntries(first: 3, filter: {platforms: [PRODUCTIVE],
-      approvalStatus: [DRAFT]}) { edges { node { id } } } }""")["timeEntries"]["edges"]
-    query = """mutation($input: ApprovalIdsInput!) { approve(input: $input) {
+      approvalStatuses: [DRAFT]}) { edges { node { id } } } }""")["timeEntries"]["edges"]
+    query = """mutation($input: ApproveInput!) { approve(input: $input) {
       approvals { id status } userErrors { code } } }"""
     value = {"ids": [e["node"]["id"] for e in drafts], "idempotencyKey": str(uuid.uuid4())}
     first = post(gateway, query, value)["data"]["approve"]

@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from simulators.faults import ScriptedFault
-from tests.mutations.helpers import person_id
+from tests.mutations.helpers import input_type, person_id
 from tests.stack import Stack
 
 OUTAGE = 4  # one read's attempts: the gateway's look after the lost answer fails too
@@ -30,7 +30,6 @@ NOTE = "lost-answer probe"
 class Case:
     name: str
     mutation: str
-    input_type: str
     selection: str
     value: Callable[[Stack], dict[str, Any]]
     platform: str  # whose simulator loses the answer
@@ -66,7 +65,7 @@ def project_id(stack: Stack) -> str:
 
 def entry_id(stack: Stack, platform: str, status: str = "DRAFT") -> str:
     query = """query($p: [Platform!], $s: [ApprovalStatus!]) { timeEntries(first: 50,
-      filter: {platforms: $p, approvalStatus: $s, running: false}) {
+      filter: {platforms: $p, approvalStatuses: $s, running: false}) {
       edges { node { id locked } } } }"""
     edges = stack.data(query, {"p": [platform], "s": [status]})["timeEntries"]["edges"]
     # An approved entry is locked by its approval; any other must be editable.
@@ -115,7 +114,7 @@ def p_state(stack: Stack, ids: list[str]) -> list[tuple[bool, bool]]:
 
 def draft_ids(stack: Stack, count: int) -> list[str]:
     query = """{ timeEntries(first: 10, filter: {platforms: [PRODUCTIVE],
-      approvalStatus: [DRAFT]}) { edges { node { id } } } }"""
+      approvalStatuses: [DRAFT]}) { edges { node { id } } } }"""
     return [e["node"]["id"] for e in stack.data(query)["timeEntries"]["edges"][:count]]
 
 
@@ -141,14 +140,13 @@ CASES = [
     Case(
         "productive create",
         "createTimeEntry",
-        "CreateTimeEntryInput",
         "timeEntry { id note }",
         lambda s: {
             "platform": "PRODUCTIVE",
             "date": "2026-11-19",
-            "minutes": 30,
+            "durationMinutes": 30,
             "note": NOTE,
-            "service": service_id(s),
+            "serviceId": service_id(s),
         },
         "PRODUCTIVE",
         ("POST", "/time_entries"),
@@ -158,14 +156,13 @@ CASES = [
     Case(
         "clockify create",
         "createTimeEntry",
-        "CreateTimeEntryInput",
         "timeEntry { id note }",
         lambda s: {
             "platform": "CLOCKIFY",
             "date": "2026-11-19",
-            "minutes": 30,
+            "durationMinutes": 30,
             "note": NOTE,
-            "project": project_id(s),
+            "projectId": project_id(s),
         },
         "CLOCKIFY",
         ("POST", "/time-entries"),
@@ -175,7 +172,6 @@ CASES = [
     Case(
         "productive update",
         "updateTimeEntry",
-        "UpdateTimeEntryInput",
         "timeEntry { id note }",
         lambda s: {"id": entry_id(s, "PRODUCTIVE"), "note": NOTE},
         "PRODUCTIVE",
@@ -186,7 +182,6 @@ CASES = [
     Case(
         "clockify update",
         "updateTimeEntry",
-        "UpdateTimeEntryInput",
         "timeEntry { id note }",
         lambda s: {"id": entry_id(s, "CLOCKIFY"), "note": NOTE},
         "CLOCKIFY",
@@ -197,7 +192,6 @@ CASES = [
     Case(
         "productive delete",
         "deleteTimeEntry",
-        "DeleteTimeEntryInput",
         "deletedId",
         lambda s: {"id": entry_id(s, "PRODUCTIVE")},
         "PRODUCTIVE",
@@ -208,7 +202,6 @@ CASES = [
     Case(
         "clockify delete",
         "deleteTimeEntry",
-        "DeleteTimeEntryInput",
         "deletedId",
         lambda s: {"id": entry_id(s, "CLOCKIFY")},
         "CLOCKIFY",
@@ -219,9 +212,8 @@ CASES = [
     Case(
         "productive start",
         "startTimer",
-        "StartTimerInput",
         "timer { id running } stoppedTimer { id running }",
-        lambda s: {"platform": "PRODUCTIVE", "service": service_id(s), "stopRunning": True},
+        lambda s: {"platform": "PRODUCTIVE", "serviceId": service_id(s), "stopRunning": True},
         "PRODUCTIVE",
         ("POST", "/timers"),
         lambda s, _: len(running_of(s, "PRODUCTIVE", "ana.kovac@example.com")),
@@ -230,12 +222,11 @@ CASES = [
     Case(
         "clockify start",
         "startTimer",
-        "StartTimerInput",
         "timer { id running timeEntry { note } }",
         lambda s: {
             "platform": "CLOCKIFY",
-            "person": person_id(s, "CLOCKIFY", "dev.patel@example.com"),
-            "description": NOTE,
+            "personId": person_id(s, "CLOCKIFY", "dev.patel@example.com"),
+            "note": NOTE,
         },
         "CLOCKIFY",
         ("POST", "/time-entries"),
@@ -245,10 +236,9 @@ CASES = [
     Case(
         "productive stop",
         "stopTimer",
-        "StopTimerInput",
         "timer { id running } timeEntry { id }",
         lambda s: {
-            "timer": s.data("{ runningTimers(filter: {platforms: [PRODUCTIVE]}) { id } }")[
+            "timerId": s.data("{ runningTimers(filter: {platforms: [PRODUCTIVE]}) { id } }")[
                 "runningTimers"
             ][0]["id"]
         },
@@ -262,9 +252,8 @@ CASES = [
     Case(
         "clockify stop",
         "stopTimer",
-        "StopTimerInput",
         "timer { id running } timeEntry { id running }",
-        lambda s: {"person": person_id(s, "CLOCKIFY", "ben.okafor@example.com")},
+        lambda s: {"personId": person_id(s, "CLOCKIFY", "ben.okafor@example.com")},
         "CLOCKIFY",
         ("PATCH", "/time-entries"),
         lambda s, _: running_of(s, "CLOCKIFY", "ben.okafor@example.com"),
@@ -273,12 +262,11 @@ CASES = [
     Case(
         "clockify switch",
         "switchTimer",
-        "StartTimerInput",
         "stoppedTimer { id running } timer { id running timeEntry { note } }",
         lambda s: {
             "platform": "CLOCKIFY",
-            "person": person_id(s, "CLOCKIFY", "ben.okafor@example.com"),
-            "description": NOTE,
+            "personId": person_id(s, "CLOCKIFY", "ben.okafor@example.com"),
+            "note": NOTE,
         },
         "CLOCKIFY",
         ("POST", "/time-entries"),
@@ -288,7 +276,6 @@ CASES = [
     Case(
         "productive approve",
         "approve",
-        "ApprovalIdsInput",
         "approvals { id status }",
         lambda s: {"ids": draft_ids(s, 3)},
         "PRODUCTIVE",
@@ -299,7 +286,6 @@ CASES = [
     Case(
         "productive reject",
         "reject",
-        "RejectInput",
         "approvals { id status }",
         lambda s: {"ids": draft_ids(s, 1), "reason": "Split it"},
         "PRODUCTIVE",
@@ -310,7 +296,6 @@ CASES = [
     Case(
         "productive withdraw",
         "withdraw",
-        "ApprovalIdsInput",
         "approvals { id status }",
         lambda s: {"ids": [entry_id(s, "PRODUCTIVE", "APPROVED")]},
         "PRODUCTIVE",
@@ -321,7 +306,6 @@ CASES = [
     Case(
         "clockify approve timesheet",
         "approve",
-        "ApprovalIdsInput",
         "approvals { id status }",
         lambda s: {"ids": [approval_id(s, "TIMESHEET", "PENDING")]},
         "CLOCKIFY",
@@ -335,11 +319,10 @@ CASES = [
     Case(
         "productive submit",
         "submitForApproval",
-        "SubmitForApprovalInput",
         "approvals { id status }",
         lambda s: {
             "platform": "PRODUCTIVE",
-            "person": person_id(s, "PRODUCTIVE", "ben.okafor@example.com"),
+            "personId": person_id(s, "PRODUCTIVE", "ben.okafor@example.com"),
             "date": "2026-11-18",
         },
         "PRODUCTIVE",
@@ -352,11 +335,10 @@ CASES = [
     Case(
         "clockify submit",
         "submitForApproval",
-        "SubmitForApprovalInput",
         "approvals { id status periodStart }",
         lambda s: {
             "platform": "CLOCKIFY",
-            "person": person_id(s, "CLOCKIFY", "ben.okafor@example.com"),
+            "personId": person_id(s, "CLOCKIFY", "ben.okafor@example.com"),
             "date": "2026-11-18",
         },
         "CLOCKIFY",
@@ -367,7 +349,6 @@ CASES = [
     Case(
         "productive policy create",
         "createTimeTrackingPolicy",
-        "TimeTrackingPolicyInput",
         "policy { id name }",
         lambda s: {"name": NOTE, "workingDayLimitHours": 8},
         "PRODUCTIVE",
@@ -381,7 +362,6 @@ CASES = [
     Case(
         "clockify policy create",
         "createTimeOffPolicy",
-        "TimeOffPolicyInput",
         "policy { id name }",
         lambda s: {"name": NOTE, "requiresApproval": True},
         "CLOCKIFY",
@@ -392,7 +372,6 @@ CASES = [
     Case(
         "productive policy archive",
         "archivePolicy",
-        "PolicyIdInput",
         "policy { id archived }",
         lambda s: {"id": policy_id(s, "TimeTrackingPolicy")},
         "PRODUCTIVE",
@@ -407,7 +386,6 @@ CASES = [
     Case(
         "clockify policy archive",
         "archivePolicy",
-        "PolicyIdInput",
         "policy { id archived }",
         lambda s: {"id": policy_id(s, "TimeOffPolicy")},
         "CLOCKIFY",
@@ -420,7 +398,7 @@ CASES = [
 
 def call(url: str, case: Case, value: dict[str, Any]) -> dict[str, Any]:
     query = (
-        f"mutation($input: {case.input_type}!) {{ {case.mutation}(input: $input) "
+        f"mutation($input: {input_type(case.mutation)}!) {{ {case.mutation}(input: $input) "
         f"{{ {case.selection} userErrors {{ code message }} }} }}"
     )
     body = httpx.post(url, json={"query": query, "variables": {"input": value}}, timeout=30)

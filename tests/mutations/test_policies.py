@@ -24,19 +24,23 @@ def policy_names(stack: Stack) -> set[tuple[str, str, bool]]:
     }
 
 
-def lifecycle(stack: Stack, policy_id: str, typename: str, name: str) -> None:
+def lifecycle(
+    stack: Stack, policy_id: str, typename: str, name: str, deletable: bool = True
+) -> None:
     """Archive, archive again (conflict), restore, restore again (conflict), archive, delete."""
-    archived = mutate(stack, "archivePolicy", "PolicyIdInput", {"id": policy_id}, POLICY)
+    archived = mutate(stack, "archivePolicy", {"id": policy_id}, POLICY)
     assert archived["userErrors"] == [] and archived["policy"]["archived"] is True
     assert (typename, name, True) in policy_names(stack)
-    again = mutate(stack, "archivePolicy", "PolicyIdInput", {"id": policy_id}, POLICY)
+    again = mutate(stack, "archivePolicy", {"id": policy_id}, POLICY)
     assert again["userErrors"][0]["code"] == "CONFLICT"
-    restored = mutate(stack, "restorePolicy", "PolicyIdInput", {"id": policy_id}, POLICY)
+    restored = mutate(stack, "restorePolicy", {"id": policy_id}, POLICY)
     assert restored["userErrors"] == [] and restored["policy"]["archived"] is False
-    twice = mutate(stack, "restorePolicy", "PolicyIdInput", {"id": policy_id}, POLICY)
+    twice = mutate(stack, "restorePolicy", {"id": policy_id}, POLICY)
     assert twice["userErrors"][0]["code"] == "CONFLICT"
-    mutate(stack, "archivePolicy", "PolicyIdInput", {"id": policy_id}, POLICY)
-    deleted = mutate(stack, "deletePolicy", "PolicyIdInput", {"id": policy_id}, "deletedId")
+    mutate(stack, "archivePolicy", {"id": policy_id}, POLICY)
+    if not deletable:
+        return
+    deleted = mutate(stack, "deletePolicy", {"id": policy_id}, "deletedId")
     assert deleted == {"deletedId": policy_id, "userErrors": []}
     assert not any(n == name for _, n, _ in policy_names(stack))
 
@@ -45,7 +49,6 @@ def test_time_tracking_policy_lifecycle(stack: Stack) -> None:
     created = mutate(
         stack,
         "createTimeTrackingPolicy",
-        "TimeTrackingPolicyInput",
         {"name": "Contractors", "workingDayLimitHours": 8, "noteMandatory": True},
         POLICY,
     )
@@ -59,7 +62,6 @@ def test_time_tracking_policy_lifecycle(stack: Stack) -> None:
     updated = mutate(
         stack,
         "updateTimeTrackingPolicy",
-        "TimeTrackingPolicyInput",
         {"id": policy["id"], "workingDayLimitHours": 7.5},
         POLICY,
     )
@@ -77,7 +79,6 @@ def test_approval_policy_lifecycle(stack: Stack) -> None:
     created = mutate(
         stack,
         "createApprovalPolicy",
-        "ApprovalPolicyInput",
         {"name": "Budget gate", "kind": "BUDGET"},
         POLICY,
     )
@@ -85,12 +86,24 @@ def test_approval_policy_lifecycle(stack: Stack) -> None:
     updated = mutate(
         stack,
         "updateApprovalPolicy",
-        "ApprovalPolicyInput",
         {"id": created["policy"]["id"], "custom": True},
         POLICY,
     )
     assert updated["policy"]["custom"] is True
-    lifecycle(stack, created["policy"]["id"], "ApprovalPolicy", "Budget gate")
+    lifecycle(stack, created["policy"]["id"], "ApprovalPolicy", "Budget gate", deletable=False)
+
+
+def test_approval_policies_are_archived_not_deleted(stack: Stack) -> None:
+    """Defect 12: no doc has DELETE /approval_policies/{id}; it was sent anyway."""
+    created = mutate(stack, "createApprovalPolicy", {"name": "Gate", "kind": "BUDGET"}, POLICY)
+    before = stack.counts()
+    refused = mutate(stack, "deletePolicy", {"id": created["policy"]["id"]}, "deletedId")
+    assert refused["deletedId"] is None
+    assert refused["userErrors"][0]["code"] == "UNSUPPORTED_ON_PLATFORM"
+    assert refused["userErrors"][0]["field"] == ["input", "id"]
+    assert "archivePolicy" in refused["userErrors"][0]["message"]
+    assert stack.counts() == before  # nothing sent
+    assert ("ApprovalPolicy", "Gate", False) in policy_names(stack)
 
 
 def test_time_off_policy_lifecycle(stack: Stack) -> None:
@@ -99,14 +112,13 @@ def test_time_off_policy_lifecycle(stack: Stack) -> None:
     created = mutate(
         stack,
         "createTimeOffPolicy",
-        "TimeOffPolicyInput",
         {
             "name": "Remote days",
             "requiresApproval": True,
-            "approvers": [ana],
+            "approverIds": [ana],
             "allowHalfDays": True,
             "timeUnit": "DAYS",
-            "people": [ben],
+            "personIds": [ben],
         },
         POLICY,
     )
@@ -117,7 +129,6 @@ def test_time_off_policy_lifecycle(stack: Stack) -> None:
     updated = mutate(
         stack,
         "updateTimeOffPolicy",
-        "TimeOffPolicyInput",
         {"id": policy["id"], "allowNegativeBalance": True, "negativeBalanceLimit": 3},
         POLICY,
     )
@@ -130,43 +141,39 @@ def test_time_off_policy_lifecycle(stack: Stack) -> None:
     )
     assert read["node"] == {"allowNegativeBalance": True, "negativeBalanceLimit": 3.0}
     assert updated["policy"]["approvers"] == [{"email": "ana.kovac@example.com"}]
-    early = mutate(stack, "deletePolicy", "PolicyIdInput", {"id": policy["id"]}, "deletedId")
+    early = mutate(stack, "deletePolicy", {"id": policy["id"]}, "deletedId")
     assert early["userErrors"][0]["code"] == "CONFLICT"
     lifecycle(stack, policy["id"], "TimeOffPolicy", "Remote days")
 
 
-INVALID: list[tuple[str, str, dict[str, Any], list[str]]] = [
-    ("createTimeTrackingPolicy", "TimeTrackingPolicyInput", {"name": " "}, ["input", "name"]),
+INVALID: list[tuple[str, dict[str, Any], list[str]]] = [
+    ("createTimeTrackingPolicy", {"name": " "}, ["input", "name"]),
     (
         "createTimeTrackingPolicy",
-        "TimeTrackingPolicyInput",
         {"name": "x", "holidayLimitHours": -1},
         ["input", "holidayLimitHours"],
     ),
-    ("updateTimeTrackingPolicy", "TimeTrackingPolicyInput", {"name": "x"}, ["input", "id"]),
-    ("createApprovalPolicy", "ApprovalPolicyInput", {"name": "x"}, ["input", "kind"]),
+    ("createApprovalPolicy", {"name": "x"}, ["input", "kind"]),
     (
         "createApprovalPolicy",
-        "ApprovalPolicyInput",
         {"name": "x", "kind": "OTHER"},
         ["input", "kind"],
     ),
-    ("createTimeOffPolicy", "TimeOffPolicyInput", {"name": "x"}, ["input", "requiresApproval"]),
+    ("createTimeOffPolicy", {"name": "x"}, ["input", "requiresApproval"]),
     (
         "createTimeOffPolicy",
-        "TimeOffPolicyInput",
         {"name": "x", "requiresApproval": False, "negativeBalanceLimit": 2},
         ["input", "negativeBalanceLimit"],
     ),
-    ("archivePolicy", "PolicyIdInput", {"id": "bad"}, ["input", "id"]),
+    ("archivePolicy", {"id": "bad"}, ["input", "id"]),
 ]
 
 
-@pytest.mark.parametrize("name,input_type,value,field", INVALID)
+@pytest.mark.parametrize("name,value,field", INVALID)
 def test_invalid_policy_inputs_make_no_upstream_request(
-    stack: Stack, name: str, input_type: str, value: dict[str, Any], field: list[str]
+    stack: Stack, name: str, value: dict[str, Any], field: list[str]
 ) -> None:
-    payload = mutate(stack, name, input_type, value, "userErrors { field }")
+    payload = mutate(stack, name, value, "userErrors { field }")
     assert payload["userErrors"][0]["code"] == "INVALID_INPUT"
     assert payload["userErrors"][0]["field"] == field
     assert stack.counts() == (0, 0)
@@ -178,9 +185,8 @@ def test_person_of_another_platform_is_refused_for_time_off(stack: Stack) -> Non
     payload = mutate(
         stack,
         "createTimeOffPolicy",
-        "TimeOffPolicyInput",
-        {"name": "x", "requiresApproval": True, "people": [ana_p]},
+        {"name": "x", "requiresApproval": True, "personIds": [ana_p]},
         POLICY,
     )
-    assert payload["userErrors"][0]["field"] == ["input", "people", "0"]
+    assert payload["userErrors"][0]["field"] == ["input", "personIds", "0"]
     assert stack.counts() == (0, 0)

@@ -21,9 +21,9 @@ def refs(stack: Stack) -> dict[str, Any]:
         edges { node { project { id } task { id } } } } }""")
     clockify = next(e["node"] for e in data["c"]["edges"] if e["node"]["task"])
     return {
-        "service": data["p"]["edges"][0]["node"]["service"]["id"],
-        "project": clockify["project"]["id"],
-        "task": clockify["task"]["id"],
+        "serviceId": data["p"]["edges"][0]["node"]["service"]["id"],
+        "projectId": clockify["project"]["id"],
+        "taskId": clockify["task"]["id"],
     }
 
 
@@ -38,17 +38,16 @@ def entry_by_id(stack: Stack, entry_id: str) -> dict[str, Any] | None:
 
 
 def test_productive_create_update_delete_round_trip(stack: Stack) -> None:
-    service = refs(stack)["service"]
+    service = refs(stack)["serviceId"]
     created = mutate(
         stack,
         "createTimeEntry",
-        "CreateTimeEntryInput",
         {
             "platform": "PRODUCTIVE",
             "date": "2026-11-19",
-            "minutes": 95,
+            "durationMinutes": 95,
             "note": "Workshop",
-            "service": service,
+            "serviceId": service,
         },
         ENTRY,
     )
@@ -63,7 +62,6 @@ def test_productive_create_update_delete_round_trip(stack: Stack) -> None:
     updated = mutate(
         stack,
         "updateTimeEntry",
-        "UpdateTimeEntryInput",
         {
             "id": entry["id"],
             "startedAt": "2026-11-20T10:00:00+01:00",
@@ -78,9 +76,7 @@ def test_productive_create_update_delete_round_trip(stack: Stack) -> None:
         "note": "Workshop",
         "startedAt": "2026-11-20T10:00:00+01:00",
     }
-    deleted = mutate(
-        stack, "deleteTimeEntry", "DeleteTimeEntryInput", {"id": entry["id"]}, "deletedId"
-    )
+    deleted = mutate(stack, "deleteTimeEntry", {"id": entry["id"]}, "deletedId")
     assert deleted == {"deletedId": entry["id"], "userErrors": []}
     assert entry_by_id(stack, entry["id"]) is None
 
@@ -91,15 +87,14 @@ def test_clockify_create_from_date_and_minutes_uses_the_persons_zone(stack: Stac
     created = mutate(
         stack,
         "createTimeEntry",
-        "CreateTimeEntryInput",
         {
             "platform": "CLOCKIFY",
-            "person": grace,
+            "personId": grace,
             "date": "2026-11-19",
-            "minutes": 120,
+            "durationMinutes": 120,
             "note": "Design review",
-            "project": r["project"],
-            "task": r["task"],
+            "projectId": r["projectId"],
+            "taskId": r["taskId"],
         },
         ENTRY,
     )
@@ -111,37 +106,31 @@ def test_clockify_create_from_date_and_minutes_uses_the_persons_zone(stack: Stac
     updated = mutate(
         stack,
         "updateTimeEntry",
-        "UpdateTimeEntryInput",
-        {"id": entry["id"], "minutes": 45, "note": "Shorter"},
+        {"id": entry["id"], "durationMinutes": 45, "note": "Shorter"},
         ENTRY,
     )
     assert updated["userErrors"] == []
     assert updated["timeEntry"]["durationMinutes"] == 45
     assert updated["timeEntry"]["task"]["name"] == entry["task"]["name"]
     assert entry_by_id(stack, entry["id"])["note"] == "Shorter"  # type: ignore[index]
-    deleted = mutate(
-        stack, "deleteTimeEntry", "DeleteTimeEntryInput", {"id": entry["id"]}, "deletedId"
-    )
+    deleted = mutate(stack, "deleteTimeEntry", {"id": entry["id"]}, "deletedId")
     assert deleted["userErrors"] == [] and entry_by_id(stack, entry["id"]) is None
 
 
 def test_locked_and_approved_entries_are_conflicts(stack: Stack) -> None:
     data = stack.data("""{ c: timeEntries(first: 1, filter: {platforms: [CLOCKIFY], dateRange:
         {start: "2026-10-26", end: "2026-10-26"}}) { edges { node { id locked } } }
-      p: timeEntries(first: 1, filter: {platforms: [PRODUCTIVE], approvalStatus: [APPROVED]}) {
+      p: timeEntries(first: 1, filter: {platforms: [PRODUCTIVE], approvalStatuses: [APPROVED]}) {
         edges { node { id } } } }""")
     locked = data["c"]["edges"][0]["node"]
     assert locked["locked"]
     stack.reset()
-    refused = mutate(
-        stack, "deleteTimeEntry", "DeleteTimeEntryInput", {"id": locked["id"]}, "deletedId"
-    )
+    refused = mutate(stack, "deleteTimeEntry", {"id": locked["id"]}, "deletedId")
     assert refused["userErrors"][0]["code"] == "CONFLICT" and writes(stack) == (0, 0)
     approved = data["p"]["edges"][0]["node"]["id"]
     conflict = mutate(
         stack,
         "updateTimeEntry",
-        "UpdateTimeEntryInput",
         {"id": approved, "note": "late edit"},
         "timeEntry { id }",
     )
@@ -149,12 +138,16 @@ def test_locked_and_approved_entries_are_conflicts(stack: Stack) -> None:
 
 
 def test_productive_422_points_at_the_unified_field(stack: Stack) -> None:
-    service = refs(stack)["service"]
+    service = refs(stack)["serviceId"]
     entry = mutate(
         stack,
         "createTimeEntry",
-        "CreateTimeEntryInput",
-        {"platform": "PRODUCTIVE", "date": "2026-11-18", "minutes": 30, "service": service},
+        {
+            "platform": "PRODUCTIVE",
+            "date": "2026-11-18",
+            "durationMinutes": 30,
+            "serviceId": service,
+        },
         "timeEntry { id }",
     )["timeEntry"]
     # A service the organization does not have: Productive answers 422 on the relationship.
@@ -162,17 +155,16 @@ def test_productive_422_points_at_the_unified_field(stack: Stack) -> None:
     payload = mutate(
         stack,
         "updateTimeEntry",
-        "UpdateTimeEntryInput",
-        {"id": entry["id"], "service": missing},
+        {"id": entry["id"], "serviceId": missing},
         "timeEntry { id }",
     )
     assert payload["userErrors"][0]["code"] == "INVALID_INPUT"
-    assert payload["userErrors"][0]["field"] == ["input", "service"]
+    assert payload["userErrors"][0]["field"] == ["input", "serviceId"]
 
 
 INVALID = [
-    ({"platform": "PRODUCTIVE", "date": "2026-11-18"}, ["input", "minutes"]),
-    ({"platform": "PRODUCTIVE", "minutes": -5, "date": "2026-11-18"}, ["input", "minutes"]),
+    ({"platform": "PRODUCTIVE", "date": "2026-11-18"}, ["input", "durationMinutes"]),
+    ({"platform": "PRODUCTIVE", "durationMinutes": -5, "date": "2026-11-18"}, ["input", "durationMinutes"]),
     (
         {
             "platform": "CLOCKIFY",
@@ -182,14 +174,14 @@ INVALID = [
         ["input", "endedAt"],
     ),
     ({"platform": "CLOCKIFY", "startedAt": "2026-11-18T10:00:00"}, ["input", "startedAt"]),
-    ({"platform": "PRODUCTIVE", "date": "2026-11-18", "minutes": 10}, ["input", "service"]),
+    ({"platform": "PRODUCTIVE", "date": "2026-11-18", "durationMinutes": 10}, ["input", "serviceId"]),
     (
-        {"platform": "PRODUCTIVE", "date": "2026-11-18", "minutes": 10, "tags": ["x"]},
-        ["input", "tags"],
+        {"platform": "PRODUCTIVE", "date": "2026-11-18", "durationMinutes": 10, "tagIds": ["x"]},
+        ["input", "tagIds"],
     ),
     (
-        {"platform": "CLOCKIFY", "date": "2026-11-18", "minutes": 10, "service": "x"},
-        ["input", "service"],
+        {"platform": "CLOCKIFY", "date": "2026-11-18", "durationMinutes": 10, "serviceId": "x"},
+        ["input", "serviceId"],
     ),
 ]
 
@@ -198,7 +190,7 @@ INVALID = [
 def test_invalid_inputs_make_no_upstream_request(
     stack: Stack, value: dict[str, Any], field: list[str]
 ) -> None:
-    payload = mutate(stack, "createTimeEntry", "CreateTimeEntryInput", value, "timeEntry { id }")
+    payload = mutate(stack, "createTimeEntry", value, "timeEntry { id }")
     assert payload["timeEntry"] is None
     assert payload["userErrors"][0]["field"] == field, payload
     assert payload["userErrors"][0]["code"] in ("INVALID_INPUT", "UNSUPPORTED_ON_PLATFORM")

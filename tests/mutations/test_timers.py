@@ -36,8 +36,7 @@ def test_productive_start_refuses_while_running_then_stops_first(stack: Stack) -
     refused = mutate(
         stack,
         START,
-        "StartTimerInput",
-        {"platform": "PRODUCTIVE", "service": service},
+        {"platform": "PRODUCTIVE", "serviceId": service},
         f"{TIMER} stoppedTimer {{ id }}",
     )
     assert refused["timer"] is None
@@ -47,8 +46,7 @@ def test_productive_start_refuses_while_running_then_stops_first(stack: Stack) -
     started = mutate(
         stack,
         START,
-        "StartTimerInput",
-        {"platform": "PRODUCTIVE", "service": service, "stopRunning": True},
+        {"platform": "PRODUCTIVE", "serviceId": service, "stopRunning": True},
         f"{TIMER} stoppedTimer {{ id running }}",
     )
     assert started["userErrors"] == []
@@ -61,12 +59,11 @@ def test_productive_start_refuses_while_running_then_stops_first(stack: Stack) -
 
 def test_productive_resume_an_existing_entry(stack: Stack) -> None:
     entry = stack.data("""{ timeEntries(first: 1, filter: {platforms: [PRODUCTIVE],
-      approvalStatus: [DRAFT]}) { edges { node { id } } } }""")["timeEntries"]["edges"][0]
+      approvalStatuses: [DRAFT]}) { edges { node { id } } } }""")["timeEntries"]["edges"][0]
     started = mutate(
         stack,
         "switchTimer",
-        "StartTimerInput",
-        {"platform": "PRODUCTIVE", "timeEntry": entry["node"]["id"]},
+        {"platform": "PRODUCTIVE", "timeEntryId": entry["node"]["id"]},
         f"{TIMER} stoppedTimer {{ id }}",
     )
     assert started["userErrors"] == [] and started["stoppedTimer"]["id"]
@@ -82,13 +79,12 @@ def test_clockify_start_with_project_task_and_tags_is_visible(stack: Stack) -> N
     started = mutate(
         stack,
         START,
-        "StartTimerInput",
         {
             "platform": "CLOCKIFY",
-            "project": project,
-            "task": task,
-            "tags": [tag],
-            "description": "Pairing",
+            "projectId": project,
+            "taskId": task,
+            "tagIds": [tag],
+            "note": "Pairing",
             "billable": True,
         },
         TIMER,
@@ -105,29 +101,25 @@ def test_stop_by_person_and_by_timer_then_not_running(stack: Stack) -> None:
     stopped = mutate(
         stack,
         "stopTimer",
-        "StopTimerInput",
-        {"person": ben},
+        {"personId": ben},
         "timer { id running } timeEntry { durationSeconds running }",
     )
     assert stopped["userErrors"] == [] and stopped["timer"]["running"] is False
     assert stopped["timeEntry"]["running"] is False and stopped["timeEntry"]["durationSeconds"] > 0
-    again = mutate(stack, "stopTimer", "StopTimerInput", {"person": ben}, "timer { id }")
+    again = mutate(stack, "stopTimer", {"personId": ben}, "timer { id }")
     assert again["userErrors"][0]["code"] == "NOT_RUNNING" and again["timer"] is None
-    by_id = mutate(
-        stack, "stopTimer", "StopTimerInput", {"timer": stopped["timer"]["id"]}, "timer { id }"
-    )
+    by_id = mutate(stack, "stopTimer", {"timerId": stopped["timer"]["id"]}, "timer { id }")
     assert by_id["userErrors"][0]["code"] == "NOT_RUNNING"
     productive = stack.data("{ runningTimers(filter: {platforms: [PRODUCTIVE]}) { id } }")
     timer = productive["runningTimers"][0]["id"]
     done = mutate(
         stack,
         "stopTimer",
-        "StopTimerInput",
-        {"timer": timer},
+        {"timerId": timer},
         "timer { running } timeEntry { durationMinutes }",
     )
     assert done["userErrors"] == [] and done["timer"]["running"] is False
-    twice = mutate(stack, "stopTimer", "StopTimerInput", {"timer": timer}, "timer { id }")
+    twice = mutate(stack, "stopTimer", {"timerId": timer}, "timer { id }")
     assert twice["userErrors"][0]["code"] == "NOT_RUNNING"
     assert running(stack) == [("CLOCKIFY", "grace.lee@example.com")]
 
@@ -138,15 +130,14 @@ def test_switch_reports_both_in_order(stack: Stack) -> None:
     switched = mutate(
         stack,
         "switchTimer",
-        "StartTimerInput",
-        {"platform": "CLOCKIFY", "person": ben, "description": "Next task"},
+        {"platform": "CLOCKIFY", "personId": ben, "note": "Next task"},
         "stoppedTimer { running } timer { running timeEntry { note } }",
     )
     assert switched["userErrors"] == []
     assert switched["stoppedTimer"]["running"] is False and switched["timer"]["running"]
     assert [r.method for r in stack.clockify.log.writes()] == ["PATCH", "POST"]
     after = stack.data(
-        """query($p: [ID!]) { runningTimers(filter: {people: $p}) {
+        """query($p: [ID!]) { runningTimers(filter: {personIds: $p}) {
       timeEntry { note } } }""",
         {"p": [ben]},
     )
@@ -154,11 +145,11 @@ def test_switch_reports_both_in_order(stack: Stack) -> None:
 
 
 INVALID = [
-    ({"platform": "PRODUCTIVE", "project": "x"}, "UNSUPPORTED_ON_PLATFORM", ["input", "project"]),
-    ({"platform": "PRODUCTIVE"}, "INVALID_INPUT", ["input", "service"]),
-    ({"platform": "CLOCKIFY", "service": "x"}, "UNSUPPORTED_ON_PLATFORM", ["input", "service"]),
-    ({"platform": "CLOCKIFY", "project": "not-an-id"}, "INVALID_INPUT", ["input", "project"]),
-    ({"platform": "CLOCKIFY", "task": "x"}, "INVALID_INPUT", ["input", "task"]),
+    ({"platform": "PRODUCTIVE", "projectId": "x"}, "UNSUPPORTED_ON_PLATFORM", ["input", "projectId"]),
+    ({"platform": "PRODUCTIVE"}, "INVALID_INPUT", ["input", "serviceId"]),
+    ({"platform": "CLOCKIFY", "serviceId": "x"}, "UNSUPPORTED_ON_PLATFORM", ["input", "serviceId"]),
+    ({"platform": "CLOCKIFY", "projectId": "not-an-id"}, "INVALID_INPUT", ["input", "projectId"]),
+    ({"platform": "CLOCKIFY", "taskId": "x"}, "INVALID_INPUT", ["input", "taskId"]),
 ]
 
 
@@ -166,7 +157,7 @@ INVALID = [
 def test_invalid_start_inputs_make_no_upstream_request(
     stack: Stack, value: dict[str, str], code: str, field: list[str]
 ) -> None:
-    payload = mutate(stack, START, "StartTimerInput", value, "timer { id }")
+    payload = mutate(stack, START, value, "timer { id }")
     assert payload["userErrors"][0]["code"] == code
     assert payload["userErrors"][0]["field"] == field
     assert stack.counts() == (0, 0)
@@ -178,8 +169,7 @@ def test_person_of_the_other_platform_is_refused_before_any_call(stack: Stack) -
     payload = mutate(
         stack,
         START,
-        "StartTimerInput",
-        {"platform": "PRODUCTIVE", "person": ben, "service": ben},
+        {"platform": "PRODUCTIVE", "personId": ben, "serviceId": ben},
         "timer { id }",
     )
     assert payload["userErrors"][0]["code"] == "INVALID_INPUT"

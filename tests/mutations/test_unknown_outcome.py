@@ -38,7 +38,7 @@ def test_productive_start_timing_out_answers_the_timer_it_started(
         ScriptedFault("slow", delay=2.0, method="POST", path_contains="/timers", after_handler=True)
     )
     payload = start(
-        impatient, {"platform": "PRODUCTIVE", "service": service["id"], "stopRunning": True}
+        impatient, {"platform": "PRODUCTIVE", "serviceId": service["id"], "stopRunning": True}
     )
     assert payload["userErrors"] == []  # the look found the timer: the outcome is known
     timer = payload["timer"]
@@ -51,7 +51,7 @@ def test_clockify_dropped_answer_answers_the_running_timer(stack: Stack, impatie
     stack.clockify.settings.faults.script.append(
         ScriptedFault("drop", method="POST", path_contains="/time-entries", after_handler=True)
     )
-    payload = start(impatient, {"platform": "CLOCKIFY", "person": dev, "description": "x"})
+    payload = start(impatient, {"platform": "CLOCKIFY", "personId": dev, "note": "x"})
     assert payload["userErrors"] == []
     assert payload["timer"]["person"]["email"] == "dev.patel@example.com"  # type: ignore[index]
     assert stack.clockify.log.count("POST", "/time-entries") == 1
@@ -62,7 +62,7 @@ def test_a_start_that_never_landed_says_so(stack: Stack, impatient: str) -> None
     stack.clockify.settings.faults.script.append(
         ScriptedFault("drop", method="POST", path_contains="/time-entries")
     )
-    payload = start(impatient, {"platform": "CLOCKIFY", "person": dev, "description": "x"})
+    payload = start(impatient, {"platform": "CLOCKIFY", "personId": dev, "note": "x"})
     error = payload["userErrors"][0]  # type: ignore[index]
     assert error["code"] == "UNKNOWN_OUTCOME" and "did not land" in error["message"]
     assert payload["timer"] is None
@@ -73,7 +73,7 @@ def test_unavailable_upstream_is_a_top_level_error(stack: Stack) -> None:
     dev = person_id(stack, "CLOCKIFY", "dev.patel@example.com")
     stack.clockify.settings.faults.error_rate = 1.0
     try:
-        body = stack.gql(START, {"input": {"platform": "CLOCKIFY", "person": dev}})
+        body = stack.gql(START, {"input": {"platform": "CLOCKIFY", "personId": dev}})
     finally:
         stack.clockify.settings.faults.error_rate = 0.0
     assert body["data"] is None or body["data"]["startTimer"] is None
@@ -90,7 +90,7 @@ def test_without_a_key_an_unconfirmed_write_is_unknown_and_not_resent(
             "drop", method="POST", path_contains="/time-entries", after_handler=True, outage_after=4
         )
     )
-    payload = start(impatient, {"platform": "CLOCKIFY", "person": dev, "description": "x"})
+    payload = start(impatient, {"platform": "CLOCKIFY", "personId": dev, "note": "x"})
     error = payload["userErrors"][0]  # type: ignore[index]
     assert error["code"] == "UNKNOWN_OUTCOME" and "idempotencyKey" in error["message"]
     assert stack.clockify.log.count("POST", "/time-entries") == 1
@@ -104,7 +104,7 @@ def test_a_write_landing_after_the_timeout_is_found_by_the_keyed_retry(stack: St
     stack.clockify.settings.faults.script.append(
         ScriptedFault("slow", delay=1.0, method="POST", path_contains="/time-entries")
     )
-    value = {"platform": "CLOCKIFY", "person": dev, "description": "late", "idempotencyKey": "k1"}
+    value = {"platform": "CLOCKIFY", "personId": dev, "note": "late", "idempotencyKey": "k1"}
     with gateway_for(settings) as url:
         first = start(f"{url}/graphql", value)
         assert first["userErrors"][0]["code"] == "UNKNOWN_OUTCOME"  # type: ignore[index]
@@ -123,7 +123,7 @@ def test_a_retry_inside_the_settle_window_is_told_to_come_back(stack: Stack) -> 
     stack.clockify.settings.faults.script.append(
         ScriptedFault("slow", delay=1.0, method="POST", path_contains="/time-entries")
     )
-    value = {"platform": "CLOCKIFY", "person": dev, "description": "later", "idempotencyKey": "k2"}
+    value = {"platform": "CLOCKIFY", "personId": dev, "note": "later", "idempotencyKey": "k2"}
     query = {"query": START, "variables": {"input": value}}
     with gateway_for(settings) as url:
         first = start(f"{url}/graphql", value)

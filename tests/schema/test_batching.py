@@ -99,7 +99,7 @@ def test_member_key_falls_back_to_per_user_reads(stack: Stack) -> None:
     settings = stack.demo.settings.with_overrides(request_credentials=True)
     query = (
         """query($ben: ID!) { timeEntries(first: 200, filter: {platforms: [CLOCKIFY],
-      people: [$ben], dateRange: %s}) { totalCount } }"""
+      personIds: [$ben], dateRange: %s}) { totalCount } }"""
         % WEEK
     )
     headers = {"X-Clockify-Api-Key": MEMBER_KEY, "X-Clockify-Workspace-Id": WORKSPACE_ID}
@@ -144,7 +144,7 @@ ROOT_QUERIES = [
         """{ approvals(first: 200, filter: {dateRange:
       {start: "2026-11-01", end: "2026-11-30"}}) { totalCount edges { node {
       requester { name } timeEntries { totalCount } } } } }""",
-        (1, 3),
+        (2, 3),
     ),
 ]
 

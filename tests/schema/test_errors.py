@@ -112,8 +112,8 @@ BAD_INPUTS = [
     ("foreign id", '{ node(id: "bm90OmFuOmlk") { id } }', "id"),
     (
         "person id where a project is expected",
-        '{ timeEntries(filter: {projects: ["%s"]}) { totalCount } }',
-        "filter.projects",
+        '{ timeEntries(filter: {projectIds: ["%s"]}) { totalCount } }',
+        "filter.projectIds",
     ),
     (
         "range ending before it starts",
@@ -121,7 +121,11 @@ BAD_INPUTS = [
         "{ totalCount } }",
         "filter.dateRange",
     ),
-    ("unknown enum", "{ timeEntries(filter: {approvalStatus: [MAYBE]}) { totalCount } }", "filter"),
+    (
+        "unknown enum",
+        "{ timeEntries(filter: {approvalStatuses: [MAYBE]}) { totalCount } }",
+        "filter",
+    ),
     ("unknown order field", "{ timeEntries(orderBy: {field: COLOR}) { totalCount } }", "orderBy"),
     (
         "start-time order on Productive",

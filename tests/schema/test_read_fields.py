@@ -47,7 +47,7 @@ def test_person_filter_by_text_email_and_platform(stack: Stack) -> None:
 def test_time_entry_fields_from_both_platforms(stack: Stack) -> None:
     data = stack.data(
         """query($range: DateRange!) { timeEntries(first: 200,
-        filter: {dateRange: $range, people: []}) { totalCount } all: timeEntries(first: 200,
+        filter: {dateRange: $range, personIds: []}) { totalCount } all: timeEntries(first: 200,
         filter: {dateRange: $range}) { totalCount edges { node {
         id platform remoteId date startedAt endedAt durationMinutes durationSeconds billable
         billableMinutes note running approvalStatus upstreamApprovalStatus locked createdAt
@@ -95,7 +95,7 @@ def test_clockify_entries_carry_tags_tasks_and_iso_durations(stack: Stack) -> No
 
 def test_productive_approved_entries_name_their_approver(stack: Stack) -> None:
     data = stack.data("""{ timeEntries(first: 5, filter: {platforms: [PRODUCTIVE],
-        approvalStatus: [APPROVED]}) { edges { node { approvalStatus approvedBy { name }
+        approvalStatuses: [APPROVED]}) { edges { node { approvalStatus approvedBy { name }
         approvedAt locked upstreamApprovalStatus } } } }""")
     for edge in data["timeEntries"]["edges"]:
         node = edge["node"]
@@ -106,13 +106,13 @@ def test_productive_approved_entries_name_their_approver(stack: Stack) -> None:
 
 
 def test_running_timers_from_both_platforms(stack: Stack) -> None:
-    data = stack.data("""{ runningTimers { id platform startedAt stoppedAt running
+    data = stack.data("""{ runningTimers { id platform startedAt endedAt running
         elapsedSeconds person { name } timeEntry { running note } } }""")
     timers = data["runningTimers"]
     assert platforms(timers) == {"PRODUCTIVE", "CLOCKIFY"}
     assert len(timers) == 3
     for timer in timers:
-        assert timer["running"] and timer["stoppedAt"] is None and timer["elapsedSeconds"] > 0
+        assert timer["running"] and timer["endedAt"] is None and timer["elapsedSeconds"] > 0
         assert timer["timeEntry"]["running"] is True
 
 

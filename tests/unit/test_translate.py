@@ -95,7 +95,7 @@ def test_global_ids_round_trip_and_refuse_strangers() -> None:
     with pytest.raises(GatewayError, match="^id: "):
         decode("!!!", "id")
     with pytest.raises(GatewayError, match="expected Person"):
-        decode_as(value, "filter.people", "Person")
+        decode_as(value, "filter.personIds", "Person")
     with pytest.raises(GatewayError):
         decode(encode("Person", Platform.PRODUCTIVE, "1").replace("c", "x", 1) + "zz", "id")
 
