@@ -72,6 +72,13 @@ class UpstreamRejected(AdapterError):
         self.upstream_code = upstream_code
 
 
+class UpstreamIncompatible(AdapterError):
+    """Upstream refused a request the gateway built on its own (an include, a filter, a
+    route): not the caller's input, so not BAD_USER_INPUT."""
+
+    code = "UPSTREAM_INCOMPATIBLE"
+
+
 class Conflict(UpstreamRejected):
     code = "CONFLICT"
 

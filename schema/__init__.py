@@ -6,7 +6,6 @@ import logging
 from collections.abc import Iterator
 
 import strawberry
-from strawberry.schema.config import StrawberryConfig
 from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
@@ -18,6 +17,7 @@ from strawberry.extensions import (
 )
 from strawberry.extensions.max_aliases import create_validator as aliases_validator
 from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from adapters.errors import AdapterError

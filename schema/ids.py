@@ -22,6 +22,18 @@ from schema.errors import bad_input
 PRODUCTIVE_ID = re.compile(r"[0-9]{1,19}")
 CLOCKIFY_ID = re.compile(r"[0-9a-fA-F]{24}")
 TYPE_NAME = re.compile(r"[A-Za-z]{1,40}")
+# Every type a global ID can name, with the platforms it exists on.
+NODE_TYPES: dict[str, frozenset[Platform]] = {
+    **{
+        name: frozenset(Platform)
+        for name in ("Person", "TimeEntry", "Timer", "Project", "Task", "Approval")
+    },
+    "Service": frozenset({Platform.PRODUCTIVE}),
+    "Tag": frozenset({Platform.CLOCKIFY}),
+    "TimeTrackingPolicy": frozenset({Platform.PRODUCTIVE}),
+    "ApprovalPolicy": frozenset({Platform.PRODUCTIVE}),
+    "TimeOffPolicy": frozenset({Platform.CLOCKIFY}),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +81,13 @@ def decode(value: str, argument: str) -> tuple[str, NodeKey]:
         raise bad_input(argument, f"'{_shown(value)}' is not a Timebridge ID") from None
     if not TYPE_NAME.fullmatch(type_name) or not _well_formed(type_name, key):
         raise bad_input(argument, f"'{_shown(value)}' is not a Timebridge ID")
+    platforms = NODE_TYPES.get(type_name)
+    if platforms is None:
+        raise bad_input(argument, f"'{_shown(value)}' names a type Timebridge has no objects of")
+    if key.platform not in platforms:
+        raise bad_input(
+            argument, f"'{_shown(value)}' is a {type_name} ID, and {key.platform.name} has none"
+        )
     return type_name, key
 
 

@@ -94,6 +94,12 @@ class Loaders:
             raise NotConfigured("clockify", "not configured")
         return self.clockify
 
+    def forget_tracking(self, platform: Platform) -> None:
+        """After a timer write: entries and running timers read before it are stale (a stopped
+        entry got its duration, a resumed one runs again)."""
+        self.entries[platform].clear_all()
+        self.running_timer[platform].clear_all()
+
     def prime(self, records: Sequence[Any]) -> None:
         """Records that came along in a compound document: no request will ask for them."""
         for record in records:

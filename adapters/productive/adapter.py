@@ -223,6 +223,7 @@ class ProductiveAdapter:
             "/services", {"filter[id]": ",".join(ids), "include": "deal.project"}
         )
         found = {str(r["id"]): translate.service(r, doc) for r in doc.data}
+        self.share(self.related_records(doc))  # the included projects: no second read
         return [found.get(i) for i in ids]
 
     async def get_tasks(self, ids: Sequence[str]) -> list[TaskRecord | None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +16,7 @@ from adapters.errors import (
     NotFound,
     RateLimited,
     Unauthorized,
+    UpstreamIncompatible,
     UpstreamRejected,
     UpstreamUnavailable,
 )
@@ -79,6 +81,27 @@ def _pointer(error: dict[str, Any]) -> str | None:
     return str(value) if value else None
 
 
+REFUSED_INCLUDE = re.compile(r"Include '([^']+)'")
+
+
+def _without_refused_include(
+    query: dict[str, str], error: UpstreamRejected
+) -> dict[str, str] | None:
+    """The query without the include path upstream named as unsupported (and paths below it);
+    None when the error is about something else."""
+    found = REFUSED_INCLUDE.search(error.message)
+    if error.upstream_status != 400 or not found or "include" not in query:
+        return None
+    refused = found.group(1)
+    kept = [
+        p for p in query["include"].split(",") if p != refused and not p.startswith(f"{refused}.")
+    ]
+    narrower = {k: v for k, v in query.items() if k != "include"}
+    if kept:
+        narrower["include"] = ",".join(kept)
+    return narrower if narrower != query else None
+
+
 class ProductiveHttp:
     """GETs that return Documents, following pages; writes that send JSON:API documents."""
 
@@ -95,8 +118,24 @@ class ProductiveHttp:
         )
 
     async def get(self, path: str, params: Mapping[str, str] | None = None) -> Document:
-        response = await self.upstream.send("GET", path, params=dict(params or {}))
-        return Document.parse(response.json())
+        """A read. Reads are built from validated input only, so a 400 or 422 is about the
+        gateway's own request: an include upstream refuses is dropped and the read retried
+        (the rows matter more than what rides along); anything else is UPSTREAM_INCOMPATIBLE."""
+        query = dict(params or {})
+        while True:
+            try:
+                response = await self.upstream.send("GET", path, params=query)
+            except Conflict:
+                raise
+            except UpstreamRejected as error:
+                narrower = _without_refused_include(query, error)
+                if narrower is None:
+                    raise UpstreamIncompatible(
+                        PLATFORM, error.message, error.upstream_status
+                    ) from None
+                query = narrower
+                continue
+            return Document.parse(response.json())
 
     async def get_page(
         self, path: str, params: Mapping[str, str], number: int, size: int = PAGE_SIZE

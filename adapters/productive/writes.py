@@ -2,8 +2,10 @@
 
 Writes are sent once (never retried); a lost answer raises UnknownOutcome, and
 `adapters/productive/verify.py` tells whether it landed (schema/mutations/attempts.py
-decides). Bodies follow productive-*.txt; bulk approval uses the documented
-`PATCH /time_entries/approve` with `ext=bulk` so a batch is one request.
+decides). Bodies follow productive-*.txt. Approval takes the documented forms: one entry
+`PATCH /time_entries/{id}/approve`, many `PATCH /time_entries/bulk_approve` with `{"ids"}`;
+where that route is unknown (404), the reference's `PATCH /time_entries/approve` with
+`ext=bulk`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from adapters.base import (
     TimerRecord,
     TimeTrackingPolicyRecord,
 )
+from adapters.errors import NotFound, UpstreamIncompatible
 from adapters.productive import translate
 from adapters.productive.adapter import TIMER_INCLUDE, ProductiveAdapter, entry_include
 from adapters.productive.client import MEDIA_TYPE
@@ -90,9 +93,26 @@ class ProductiveWrites:
         await self.http.write("DELETE", f"/time_entries/{entry_id}")
 
     async def bulk(self, action: str, entry_ids: list[str]) -> None:
-        """Approve or unapprove many entries in one request (all or nothing upstream)."""
+        """Approve or unapprove entries in one request (all or nothing upstream). The entries
+        were read just before, so a 404 from a bulk route means the route, not an entry."""
+        if len(entry_ids) == 1:
+            await self.http.write("PATCH", f"/time_entries/{entry_ids[0]}/{action}")
+            return
+        try:
+            ids = {"ids": [int(i) for i in entry_ids]}
+            await self.http.write("PATCH", f"/time_entries/bulk_{action}", ids)
+            return
+        except NotFound:
+            pass
         body = {"data": [{"type": "time_entries", "id": i} for i in entry_ids]}
-        await self.http.write("PATCH", f"/time_entries/{action}", body, content_type=BULK)
+        try:
+            await self.http.write("PATCH", f"/time_entries/{action}", body, content_type=BULK)
+        except NotFound as error:
+            raise UpstreamIncompatible(
+                "productive",
+                f"Productive knows neither bulk_{action} nor the ext=bulk {action} route",
+                error.upstream_status,
+            ) from None
 
     async def reject(self, entry_id: str, reason: str | None) -> None:
         body = document("time_entries", {"rejected_reason": reason}) if reason else None

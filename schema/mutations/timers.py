@@ -151,6 +151,7 @@ async def start_or_switch(ctx: Context, value: TimerStartFields, always_stop: bo
     )
     if started is not None:
         stopped = await _look_stop(ctx, platform, earlier_stop) if earlier_stop else None
+        ctx.loaders.forget_tracking(platform)
         return Outcome(objects={"timer": _timer(started), "stopped_timer": _timer(stopped)})
     running = await _running(ctx, platform, person)
     stopped = None
@@ -172,6 +173,8 @@ async def start_or_switch(ctx: Context, value: TimerStartFields, always_stop: bo
     except LostWrite as lost:
         lost.objects = {"stopped_timer": _timer(stopped)}
         raise
+    finally:
+        ctx.loaders.forget_tracking(platform)
     return Outcome(objects={"timer": _timer(started), "stopped_timer": _timer(stopped)})
 
 
@@ -192,6 +195,7 @@ async def stop(ctx: Context, value: StopTimerInput) -> Outcome:
     record = await ctx.attempt.landed("stop", lambda i: _look_stop(ctx, platform, i))
     if record is None:
         record = await _stop_target(ctx, platform, timer_key, value)
+    ctx.loaders.forget_tracking(platform)
     entry_record = None
     if record.time_entry_id:
         if platform is Platform.PRODUCTIVE:

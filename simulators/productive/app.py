@@ -61,6 +61,9 @@ class ProductiveSettings:
     content_type_required_on_get: bool = True
     bulk_atomic: bool = True
     starting_timer_stops_running_one: bool = True
+    # Include paths answered 400 "Unsupported Include" although the docs list them: an
+    # account or API version that supports fewer includes than documented.
+    refused_includes: frozenset[str] = frozenset()
 
 
 Handler = Callable[["ProductiveSimulator", Request], Awaitable[Response]]
@@ -118,10 +121,18 @@ class ProductiveSimulator:
         if organization != grant.organization_id:
             raise simple(403, "Forbidden", "You don't have access to this organization")
         self._check_content_type(request)
+        self._check_refused_includes(request)
         if request.method != "GET" and not grant.read_write:
             raise simple(403, "Forbidden", "This token is read-only")
         request.state.grant = grant
         return grant
+
+    def _check_refused_includes(self, request: Request) -> None:
+        for path in (request.query_params.get("include") or "").split(","):
+            if path.strip() in self.settings.refused_includes:
+                raise simple(
+                    400, "Unsupported Include", f"Include '{path.strip()}' is not supported"
+                )
 
     def _check_content_type(self, request: Request) -> None:
         if request.method == "GET" and not self.settings.content_type_required_on_get:

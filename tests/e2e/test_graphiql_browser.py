@@ -31,7 +31,8 @@ def test_graphiql_runs_a_query_in_headless_chromium(stack: Stack, tmp_path: Path
     _require(shutil.which("node") and PLAYWRIGHT.is_dir(), "node with playwright-core")
     shot = tmp_path / "graphiql.png"
     result = subprocess.run(
-        ["node", str(SCRIPT), stack.url, str(shot)],
+        # Wednesday of the seeded week: the default query asks for the browser's week.
+        ["node", str(SCRIPT), stack.url, str(shot), "2026-11-18T10:00:00"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -43,4 +44,8 @@ def test_graphiql_runs_a_query_in_headless_chromium(stack: Stack, tmp_path: Path
     assert report["outside"] == []
     assert '"PRODUCTIVE"' in report["result"] and '"CLOCKIFY"' in report["result"]
     assert '"timeEntries"' in report["result"]
+    # Defect 18: the first query a newcomer runs shows this week, with paging.
+    assert '"2026-11-16"' in report["query"] and '"2026-11-22"' in report["query"]
+    assert '"endCursor"' in report["result"] and '"hasNextPage":true' in report["result"]
+    assert '"totalCount":180' in report["result"]
     assert shot.stat().st_size > 10_000

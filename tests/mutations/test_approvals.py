@@ -54,7 +54,7 @@ def test_approving_five_where_one_is_approved_approves_four_in_one_bulk_request(
     assert conflict["code"] == "CONFLICT" and conflict["field"] == ["input", "ids", "4"]
     productive_writes = stack.productive.log.writes()
     assert [(w.method, w.path) for w in productive_writes] == [
-        ("PATCH", "/api/v2/time_entries/approve")
+        ("PATCH", "/api/v2/time_entries/bulk_approve")
     ]
     assert status_of(stack, ids) == ["APPROVED"] * 5
 

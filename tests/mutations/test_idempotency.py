@@ -101,7 +101,7 @@ def test_approve_with_a_key_sends_one_bulk_request(stack: Stack, gateway: str) -
     first = post(gateway, query, value)["data"]["approve"]
     again = post(gateway, query, value)["data"]["approve"]
     assert first == again and [a["status"] for a in first["approvals"]] == ["APPROVED"] * 3
-    assert stack.productive.log.count("PATCH", "/time_entries/approve") == 1
+    assert stack.productive.log.count("PATCH", "/time_entries/bulk_approve") == 1
 
 
 def test_replicas_share_keys_through_redis(stack: Stack) -> None:

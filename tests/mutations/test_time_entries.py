@@ -164,7 +164,10 @@ def test_productive_422_points_at_the_unified_field(stack: Stack) -> None:
 
 INVALID = [
     ({"platform": "PRODUCTIVE", "date": "2026-11-18"}, ["input", "durationMinutes"]),
-    ({"platform": "PRODUCTIVE", "durationMinutes": -5, "date": "2026-11-18"}, ["input", "durationMinutes"]),
+    (
+        {"platform": "PRODUCTIVE", "durationMinutes": -5, "date": "2026-11-18"},
+        ["input", "durationMinutes"],
+    ),
     (
         {
             "platform": "CLOCKIFY",
@@ -174,7 +177,10 @@ INVALID = [
         ["input", "endedAt"],
     ),
     ({"platform": "CLOCKIFY", "startedAt": "2026-11-18T10:00:00"}, ["input", "startedAt"]),
-    ({"platform": "PRODUCTIVE", "date": "2026-11-18", "durationMinutes": 10}, ["input", "serviceId"]),
+    (
+        {"platform": "PRODUCTIVE", "date": "2026-11-18", "durationMinutes": 10},
+        ["input", "serviceId"],
+    ),
     (
         {"platform": "PRODUCTIVE", "date": "2026-11-18", "durationMinutes": 10, "tagIds": ["x"]},
         ["input", "tagIds"],

@@ -145,7 +145,11 @@ def test_switch_reports_both_in_order(stack: Stack) -> None:
 
 
 INVALID = [
-    ({"platform": "PRODUCTIVE", "projectId": "x"}, "UNSUPPORTED_ON_PLATFORM", ["input", "projectId"]),
+    (
+        {"platform": "PRODUCTIVE", "projectId": "x"},
+        "UNSUPPORTED_ON_PLATFORM",
+        ["input", "projectId"],
+    ),
     ({"platform": "PRODUCTIVE"}, "INVALID_INPUT", ["input", "serviceId"]),
     ({"platform": "CLOCKIFY", "serviceId": "x"}, "UNSUPPORTED_ON_PLATFORM", ["input", "serviceId"]),
     ({"platform": "CLOCKIFY", "projectId": "not-an-id"}, "INVALID_INPUT", ["input", "projectId"]),
