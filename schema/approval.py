@@ -12,7 +12,9 @@ from adapters.base import ApprovalKind as DomainKind
 from adapters.base import ApprovalRecord, Platform, TimeOffPolicyRecord
 from schema.arguments import (
     After,
+    Before,
     First,
+    Last,
 )
 from schema.connections import Connection, fingerprint, offset_connection
 from schema.context import Context
@@ -74,14 +76,24 @@ class Approval(PlatformObject):
 
     @strawberry.field(description="The time entries the decision covers (empty for time off).")
     async def time_entries(
-        self, info: strawberry.Info[Context, None], first: First = 50, after: After = None
+        self,
+        info: strawberry.Info[Context, None],
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[TimeEntryRef]:
         from schema.time_entry import TimeEntry
 
         # The approval's own answer lists its entries; no request per entry is needed.
         nodes = [TimeEntry(record=r) for r in self.record.entries]
         return offset_connection(
-            nodes, first, after, fingerprint("approval", self.record.remote_id)
+            nodes,
+            first,
+            after,
+            fingerprint("approval", self.record.remote_id),
+            last=last,
+            before=before,
         )
 
     @strawberry.field(description="Total time covered in whole minutes, where known.")

@@ -17,10 +17,29 @@ from schema.filters import (
     TimerFilter,
 )
 
-First = Annotated[int, strawberry.argument(description="How many items to return: 1 to 200.")]
+First = Annotated[
+    int | None,
+    strawberry.argument(
+        description="How many items from the start (or after `after`): 1 to 200. "
+        "Default 50 when neither `first` nor `last` is given."
+    ),
+]
 After = Annotated[
     str | None,
     strawberry.argument(description="Continue after this cursor (`pageInfo.endCursor`)."),
+]
+Last = Annotated[
+    int | None,
+    strawberry.argument(
+        description="How many items from the end (or before `before`): 1 to 200; instead of "
+        "`first`."
+    ),
+]
+Before = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Page back from this cursor (`pageInfo.startCursor`), with `last`."
+    ),
 ]
 EntryFilterArg = Annotated[
     TimeEntryFilter | None, strawberry.argument(description="Which time entries to return.")

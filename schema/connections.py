@@ -45,10 +45,34 @@ class Connection(Generic[T]):
         return [edge.node for edge in self.edges]
 
 
-def check_first(first: int) -> int:
+DEFAULT_PAGE = 50
+
+
+def check_first(first: int | None) -> int:
+    """The page size going forward: `first`, or the default when it is not given."""
+    if first is None:
+        return DEFAULT_PAGE
     if not 1 <= first <= MAX_FIRST:
         raise bad_input("first", f"must be between 1 and {MAX_FIRST}, got {first}")
     return first
+
+
+def check_last(
+    first: int | None, after: str | None, last: int | None, before: str | None
+) -> int | None:
+    """The page size going backward, or None when paging forward. `last` pairs with `before`
+    and `first` with `after`; mixing directions is refused rather than guessed."""
+    if last is None:
+        if before is not None:
+            raise bad_input("before", "pairs with `last`; use `after` with `first`")
+        return None
+    if first is not None:
+        raise bad_input("last", "give `first` or `last`, not both")
+    if after is not None:
+        raise bad_input("after", "pairs with `first`; use `before` with `last`")
+    if not 1 <= last <= MAX_FIRST:
+        raise bad_input("last", f"must be between 1 and {MAX_FIRST}, got {last}")
+    return last
 
 
 def fingerprint(*parts: Any) -> str:
@@ -62,7 +86,7 @@ def encode_cursor(positions: dict[str, int], query_key: str) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None, query_key: str) -> dict[str, int]:
+def decode_cursor(cursor: str | None, query_key: str, argument: str = "after") -> dict[str, int]:
     if cursor is None:
         return {}
     try:
@@ -71,21 +95,37 @@ def decode_cursor(cursor: str | None, query_key: str) -> dict[str, int]:
         positions = {str(k): int(v) for k, v in data["p"].items()}
         key = data["q"]
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise bad_input("after", "is not a cursor this API issued") from None
+        raise bad_input(argument, "is not a cursor this API issued") from None
     if key != query_key:
-        raise bad_input("after", "belongs to a query with another filter or order")
+        raise bad_input(argument, "belongs to a query with another filter or order")
     if any(v < 0 for v in positions.values()):
-        raise bad_input("after", "is not a cursor this API issued")
+        raise bad_input(argument, "is not a cursor this API issued")
     return positions
 
 
 def offset_connection(
-    items: Sequence[T], first: int, after: str | None, query_key: str, total: int | None = None
+    items: Sequence[T],
+    first: int | None,
+    after: str | None,
+    query_key: str,
+    total: int | None = None,
+    last: int | None = None,
+    before: str | None = None,
 ) -> Connection[T]:
-    """A connection over a list already in memory; the cursor is the offset."""
-    check_first(first)
-    start = decode_cursor(after, query_key).get("o", 0)
-    chunk = list(items[start : start + first])
+    """A connection over a list already in memory; a cursor is the offset just after its
+    item, so paging walks both ways."""
+    backward = check_last(first, after, last, before)
+    if backward is None:
+        size = check_first(first)
+        start = decode_cursor(after, query_key).get("o", 0)
+    else:
+        size = backward
+        end = decode_cursor(before, query_key, "before").get("o", len(items)) if before else None
+        # A `before` cursor names the offset just after its own item: that item is excluded.
+        stop = len(items) if end is None else max(0, end - 1)
+        start = max(0, stop - size)
+        size = stop - start
+    chunk = list(items[start : start + size])
     edges = [
         Edge(cursor=encode_cursor({"o": start + i + 1}, query_key), node=node)
         for i, node in enumerate(chunk)

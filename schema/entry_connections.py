@@ -6,7 +6,7 @@ from __future__ import annotations
 import strawberry
 
 from adapters.base import Platform
-from schema.connections import Connection, check_first
+from schema.connections import Connection
 from schema.context import Context
 from schema.filters import (
     TimeEntryFilter,
@@ -15,7 +15,7 @@ from schema.filters import (
     people_by_platform,
     platforms_of,
 )
-from schema.merged_entries import merged_entries, scoped
+from schema.merged_entries import Page, merged_entries, scoped
 from schema.selection import entry_relations
 from schema.time_entry import TimeEntry, check_order
 
@@ -24,12 +24,14 @@ async def entries_connection(
     info: strawberry.Info[Context, None],
     flt: TimeEntryFilter | None,
     order_by: TimeEntryOrder | None,
-    first: int,
+    first: int | None,
     after: str | None,
+    last: int | None = None,
+    before: str | None = None,
     only_people: dict[Platform, tuple[str, ...]] | None = None,
 ) -> Connection[TimeEntry]:
     ctx = info.context
-    check_first(first)
+    page = Page.of(first, after, last, before)
     query, scopes = entry_query(flt, order_by)
     platforms = platforms_of(flt.platforms if flt else None, ctx.configured())
     check_order(query, platforms, "orderBy")
@@ -44,4 +46,4 @@ async def entries_connection(
     for platform in Platform:
         ctx.loaders.relations[platform] |= relations
     per_platform = scoped(query, people, scopes, platforms)
-    return await merged_entries(ctx, info.path.as_list(), query, per_platform, first, after)
+    return await merged_entries(ctx, info.path.as_list(), query, per_platform, page)

@@ -9,12 +9,14 @@ import strawberry
 from adapters.base import PersonRecord, Platform, TimeTrackingPolicyRecord
 from schema.arguments import (
     After,
+    Before,
     EntryOrderArg,
     First,
+    Last,
     PersonEntryFilterArg,
     StatusesArg,
 )
-from schema.connections import Connection, check_first, fingerprint, offset_connection
+from schema.connections import Connection, fingerprint, offset_connection
 from schema.context import Context
 from schema.filters import entry_query, states_of
 from schema.merged_entries import scope_for
@@ -74,26 +76,29 @@ class Person(PlatformObject):
         info: strawberry.Info[Context, None],
         filter: PersonEntryFilterArg = None,
         order_by: EntryOrderArg = None,
-        first: First = 50,
+        first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[TimeEntryRef] | None:
         from schema.time_entry import TimeEntry, check_order
 
-        check_first(first)
         query, scopes = entry_query(filter, order_by)
         platform = self.record.platform
         check_order(query, [platform], "orderBy")
         ctx = info.context
         scoped = scope_for(query, None, scopes, platform)
         if scoped is None:
-            return offset_connection([], first, after, "none")
+            return offset_connection([], first, after, "none", last=last, before=before)
         query = scoped
         relations = entry_relations(info.selected_fields, ("timeEntries", "edges", "node"))
         relations |= entry_relations(info.selected_fields, ("timeEntries", "nodes"))
         ctx.loaders.relations[platform] = ctx.loaders.relations[platform] | relations
         key = fingerprint("person-entries", platform.value, self.record.remote_id, query)
         records = await ctx.loaders.person_entries.load((platform, self.record.remote_id, query))
-        return offset_connection([TimeEntry(record=r) for r in records], first, after, key)
+        return offset_connection(
+            [TimeEntry(record=r) for r in records], first, after, key, last=last, before=before
+        )
 
     @strawberry.field(description="The timer running for this person now, if any.")
     async def running_timer(self, info: strawberry.Info[Context, None]) -> TimerRef | None:
@@ -141,18 +146,21 @@ class Person(PlatformObject):
         self,
         info: strawberry.Info[Context, None],
         statuses: StatusesArg = None,
-        first: First = 50,
+        first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ApprovalRef] | None:
         from schema.approval import Approval
 
-        check_first(first)
         states = states_of(statuses)
         records = await info.context.loaders.person_approvals.load(
             (self.record.platform, self.record.remote_id, states)
         )
         key = fingerprint("person-approvals", self.record.remote_id, states)
-        return offset_connection([Approval(record=r) for r in records], first, after, key)
+        return offset_connection(
+            [Approval(record=r) for r in records], first, after, key, last=last, before=before
+        )
 
 
 async def load_person(ctx: Context, platform: Platform, remote_id: str | None) -> Person | None:

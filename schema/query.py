@@ -13,16 +13,18 @@ from schema.approval import Approval
 from schema.arguments import (
     After,
     ApprovalFilterArg,
+    Before,
     EntryFilterArg,
     EntryOrderArg,
     First,
+    Last,
     NodeIdArg,
     NodeIdsArg,
     PersonFilterArg,
     PolicyFilterArg,
     TimerFilterArg,
 )
-from schema.connections import Connection, check_first, fingerprint, offset_connection
+from schema.connections import Connection, fingerprint, offset_connection
 from schema.context import Context
 from schema.entry_connections import entries_connection
 from schema.errors import partial
@@ -96,11 +98,12 @@ class Query:
         self,
         info: strawberry.Info[Context, None],
         filter: PersonFilterArg = None,
-        first: First = 50,
+        first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Person]:
         ctx = info.context
-        check_first(first)
         flt = filter or PersonFilter()
         platforms = platforms_of(flt.platforms, ctx.configured())
 
@@ -113,7 +116,9 @@ class Query:
         records = await gather_platforms(ctx, info, platforms, read)
         records.sort(key=lambda r: (r.name.lower(), r.platform.value, r.remote_id))
         key = fingerprint("people", flt.text, flt.emails, flt.active, [p.value for p in platforms])
-        return offset_connection([Person(record=r) for r in records], first, after, key)
+        return offset_connection(
+            [Person(record=r) for r in records], first, after, key, last=last, before=before
+        )
 
     @strawberry.field(
         description="Time entries of both platforms as one connection in one "
@@ -124,10 +129,12 @@ class Query:
         info: strawberry.Info[Context, None],
         filter: EntryFilterArg = None,
         order_by: EntryOrderArg = None,
-        first: First = 50,
+        first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[TimeEntry]:
-        return await entries_connection(info, filter, order_by, first, after)
+        return await entries_connection(info, filter, order_by, first, after, last, before)
 
     @strawberry.field(description="Timers running now.")
     async def running_timers(
@@ -154,11 +161,12 @@ class Query:
         self,
         info: strawberry.Info[Context, None],
         filter: PolicyFilterArg = None,
-        first: First = 50,
+        first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Policy]:
         ctx = info.context
-        check_first(first)
         flt = filter or PolicyFilter()
         platforms = platforms_of(flt.platforms, ctx.configured())
 
@@ -178,18 +186,19 @@ class Query:
         if flt.archived is not None:
             objects = [o for o in objects if o.archived() == flt.archived]
         key = fingerprint("policies", flt.kinds, flt.archived, [p.value for p in platforms])
-        return offset_connection(objects, first, after, key)
+        return offset_connection(objects, first, after, key, last=last, before=before)
 
     @strawberry.field(description="Approvals on the configured platforms, newest first.")
     async def approvals(
         self,
         info: strawberry.Info[Context, None],
         filter: ApprovalFilterArg = None,
-        first: First = 50,
+        first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Approval]:
         ctx = info.context
-        check_first(first)
         flt = filter or ApprovalFilter()
         platforms = platforms_of(flt.platforms, ctx.configured())
         people = people_by_platform(flt.person_ids, "filter.personIds")
@@ -215,7 +224,9 @@ class Query:
         key = fingerprint(
             "approvals", flt.kinds, states, flt.person_ids, start, end, [p.value for p in platforms]
         )
-        return offset_connection([Approval(record=r) for r in records], first, after, key)
+        return offset_connection(
+            [Approval(record=r) for r in records], first, after, key, last=last, before=before
+        )
 
 
 def _select_relations(info: strawberry.Info[Context, None]) -> None:

@@ -13,9 +13,11 @@ from adapters.concurrency import gather
 from adapters.errors import AdapterError
 from schema.arguments import (
     After,
+    Before,
     EntryFilterArg,
     EntryOrderArg,
     First,
+    Last,
 )
 from schema.connections import Connection
 from schema.context import Context
@@ -72,10 +74,12 @@ class Viewer:
         info: strawberry.Info[Context, None],
         filter: EntryFilterArg = None,
         order_by: EntryOrderArg = None,
-        first: First = 50,
+        first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[TimeEntry]:
         own: dict[Platform, tuple[str, ...]] = {
             p.record.platform: (p.record.remote_id,) for p in self.accounts
         }
-        return await entries_connection(info, filter, order_by, first, after, own)
+        return await entries_connection(info, filter, order_by, first, after, last, before, own)
