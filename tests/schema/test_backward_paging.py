@@ -10,7 +10,8 @@ import pytest
 from tests.stack import Stack
 
 MONTH = {"start": "2026-10-26", "end": "2026-11-20"}
-ENTRIES = """query($first: Int, $after: String, $last: Int, $before: String, $filter: TimeEntryFilter) {
+ENTRIES = """query($first: Int, $after: String, $last: Int, $before: String,
+    $filter: TimeEntryFilter) {
   timeEntries(first: $first, after: $after, last: $last, before: $before, filter: $filter) {
     totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     edges { cursor node { id } } } }"""
