@@ -85,6 +85,7 @@ class TagRecord:
     remote_id: str
     name: str
     raw: Raw
+    archived: bool = False
 
 
 @dataclass(frozen=True, slots=True)

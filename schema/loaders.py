@@ -27,10 +27,12 @@ from adapters.base import (
     TimeEntryRecord,
     TimerRecord,
 )
-from adapters.clockify.adapter import ClockifyAdapter, Once
+from adapters.clockify.adapter import ClockifyAdapter
+from adapters.clockify.once import Once
 from adapters.concurrency import gather
 from adapters.errors import AdapterError, NotConfigured
 from adapters.productive.adapter import ProductiveAdapter
+from schema.catalog_loaders import CatalogLoaders
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -71,6 +73,7 @@ class Loaders:
             P: Once(lambda: self._p().list_people(text=None, emails=None, active=None)),
             C: Once(lambda: self._c().list_people(text=None, emails=None, active=None)),
         }
+        self.catalog = CatalogLoaders(lambda p: self._p() if p is P else self._c())
         self.relations: dict[Platform, frozenset[str]] = {P: frozenset(), C: frozenset()}
         if productive is not None:
             productive.share = self.prime

@@ -24,6 +24,7 @@ from schema.arguments import (
     PolicyFilterArg,
     TimerFilterArg,
 )
+from schema.catalog import CatalogQuery
 from schema.connections import Connection, fingerprint, offset_connection
 from schema.context import Context
 from schema.entry_connections import entries_connection
@@ -51,7 +52,7 @@ from schema.viewer import Viewer, gather_platforms
 
 
 @strawberry.type(description="Read time tracking data across Productive and Clockify.")
-class Query:
+class Query(CatalogQuery):
     @strawberry.field(description="Fetch any object by its global ID.")
     async def node(self, info: strawberry.Info[Context, None], id: NodeIdArg) -> Node | None:
         _select_relations(info)

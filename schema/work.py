@@ -31,6 +31,32 @@ class Project(PlatformObject):
     def archived(self) -> bool:
         return self.record.archived
 
+    @strawberry.field(
+        description="The project's tasks, by name. Asked of many projects, Productive reads "
+        "them in one request; Clockify in one request per project."
+    )
+    async def tasks(
+        self,
+        info: strawberry.Info[Context, None],
+        done: Annotated[
+            bool | None,
+            strawberry.argument(description="Only done (true) or only open (false) tasks."),
+        ] = None,
+    ) -> list[Task]:
+        loader = info.context.loaders.catalog.project_tasks
+        records = await loader.load((self.record.platform, self.record.remote_id))
+        return [Task(record=r) for r in records if done is None or r.done == done]
+
+    @strawberry.field(
+        description="Productive: the services of the project's deals, by name (one request "
+        "for every project asked about); empty on Clockify, which has no services."
+    )
+    async def services(self, info: strawberry.Info[Context, None]) -> list[Service]:
+        if self.record.platform is not Platform.PRODUCTIVE:
+            return []
+        records = await info.context.loaders.catalog.project_services.load(self.record.remote_id)
+        return [Service(record=r) for r in records]
+
 
 @strawberry.type(description="A task inside a project.")
 class Task(PlatformObject):

@@ -4,8 +4,7 @@ else from per-user requests sent concurrently."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -17,14 +16,20 @@ from adapters.base import (
     PersonRecord,
     Platform,
     PolicyRecord,
-    ProjectRecord,
-    TagRecord,
-    TaskRecord,
     TimeEntryRecord,
     TimerRecord,
 )
 from adapters.clockify import translate
+from adapters.clockify.approval_translate import (
+    approval_request,
+    covering,
+    time_off_policy,
+    time_off_request,
+    with_approval,
+)
+from adapters.clockify.catalog import ClockifyCatalog
 from adapters.clockify.client import ClockifyHttp
+from adapters.clockify.once import Once
 from adapters.concurrency import gather
 from adapters.errors import Forbidden, NotFound
 
@@ -32,20 +37,7 @@ T = TypeVar("T")
 REPORT_PAGE_SIZE = 1000  # the detailed report's maximum
 
 
-class Once:
-    """An awaitable computed at most once per adapter (that is, per GraphQL request)."""
-
-    def __init__(self, make: Callable[[], Awaitable[T]]) -> None:
-        self._make = make
-        self._task: asyncio.Task[Any] | None = None
-
-    async def get(self) -> Any:
-        if self._task is None:
-            self._task = asyncio.ensure_future(self._make())
-        return await self._task
-
-
-class ClockifyAdapter:
+class ClockifyAdapter(ClockifyCatalog):
     """Reads for one Clockify API key and workspace, within one GraphQL request."""
 
     platform = Platform.CLOCKIFY
@@ -85,7 +77,7 @@ class ClockifyAdapter:
         return translate.person(await self.http.get("/user"))
 
     async def approval_requests(self) -> list[ApprovalRecord]:
-        records = [translate.approval_request(d) for d in await self._approvals.get()]
+        records = [approval_request(d) for d in await self._approvals.get()]
         # The newest decision on a period speaks for its entries.
         return sorted(
             records, key=lambda r: r.decided_at or datetime.min.replace(tzinfo=UTC), reverse=True
@@ -192,9 +184,7 @@ class ClockifyAdapter:
         self, dto: dict[str, Any], owner: PersonRecord | None, approvals: list[ApprovalRecord]
     ) -> TimeEntryRecord:
         entry = translate.time_entry(dto, owner.time_zone if owner else None)
-        return translate.with_approval(
-            entry, translate.covering(approvals, entry.person_id, entry.date)
-        )
+        return with_approval(entry, covering(approvals, entry.person_id, entry.date))
 
     async def get_time_entries(self, ids: Sequence[str]) -> list[TimeEntryRecord | None]:
         users = await self.users()
@@ -212,10 +202,7 @@ class ClockifyAdapter:
     async def entries_with_state(self, ids: Sequence[str]) -> list[TimeEntryRecord | None]:
         plain, approvals = await gather(self.get_time_entries(ids), self.approval_requests())
         return [
-            translate.with_approval(r, translate.covering(approvals, r.person_id, r.date))
-            if r
-            else None
-            for r in plain
+            with_approval(r, covering(approvals, r.person_id, r.date)) if r else None for r in plain
         ]
 
     async def running_timers(self, person_ids: Sequence[str] | None) -> list[TimerRecord]:
@@ -234,7 +221,7 @@ class ClockifyAdapter:
 
     async def list_policies(self) -> list[PolicyRecord]:
         dtos = await self.http.get_all(f"{self.http.ws}/time-off/policies", {"status": "ALL"})
-        return [translate.time_off_policy(d) for d in dtos]
+        return [time_off_policy(d) for d in dtos]
 
     async def time_off_requests(self) -> list[ApprovalRecord]:
         answer = await self.http.post(
@@ -254,7 +241,7 @@ class ClockifyAdapter:
             if not more.get("requests"):
                 break
             requests += more["requests"]
-        return [translate.time_off_request(r) for r in requests]
+        return [time_off_request(r) for r in requests]
 
     async def list_approvals(
         self,
@@ -274,23 +261,6 @@ class ClockifyAdapter:
             and (start is None or a.period_end is None or a.period_end >= start)
             and (end is None or a.period_start is None or a.period_start <= end)
         ]
-
-    async def projects(self) -> dict[str, ProjectRecord]:
-        return {str(p["id"]): translate.project(p) for p in await self._projects.get()}
-
-    async def tags(self) -> dict[str, TagRecord]:
-        return {str(t["id"]): translate.tag(t) for t in await self._tags.get()}
-
-    async def tasks_of(self, project_id: str) -> dict[str, TaskRecord]:
-        once = self._tasks.setdefault(
-            project_id,
-            Once(lambda: self.http.get_all(f"{self.http.ws}/projects/{project_id}/tasks")),
-        )
-        try:
-            dtos = await once.get()
-        except NotFound:
-            return {}
-        return {str(t["id"]): translate.task(t) for t in dtos}
 
 
 def _z(moment: datetime) -> str:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from adapters.base import ApprovalRecord, TimeEntryRecord
-from adapters.clockify import translate
+from adapters.clockify import approval_translate, translate
 from adapters.clockify.writes import ClockifyWrites, z
 from adapters.errors import NotFound
 
@@ -113,7 +113,7 @@ class ClockifyVerify:
 
     async def _approval_requests(self) -> list[ApprovalRecord]:
         dtos = await self.http.get_all(f"{self.ws}/approval-requests")
-        return [translate.approval_request(d) for d in dtos]
+        return [approval_translate.approval_request(d) for d in dtos]
 
     async def approval_in(self, request_id: str, state: str) -> ApprovalRecord | None:
         for record in await self._approval_requests():

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from adapters.base import ApprovalRecord, TimeEntryRecord, TimeOffPolicyRecord
-from adapters.clockify import translate
+from adapters.clockify import approval_translate, translate
 from adapters.clockify.adapter import ClockifyAdapter
 
 
@@ -62,14 +62,14 @@ class ClockifyWrites:
     ) -> ApprovalRecord:
         body = {"state": state, **({"note": note} if note else {})}
         dto = await self.http.write("PATCH", f"{self.ws}/approval-requests/{request_id}", body)
-        return translate.approval_request({"approvalRequest": dto})
+        return approval_translate.approval_request({"approvalRequest": dto})
 
     async def submit(self, user_id: str, own: bool, period_start: datetime) -> ApprovalRecord:
         path = f"{self.ws}/approval-requests" + ("" if own else f"/users/{user_id}")
         dto = await self.http.write(
             "POST", path, {"period": "WEEKLY", "periodStart": z(period_start)}
         )
-        return translate.approval_request({"approvalRequest": dto})
+        return approval_translate.approval_request({"approvalRequest": dto})
 
     async def set_time_off_status(
         self, policy_id: str, request_id: str, status: str, note: str | None
@@ -89,17 +89,17 @@ class ClockifyWrites:
         return found
 
     async def create_policy(self, body: dict[str, Any]) -> TimeOffPolicyRecord:
-        return translate.time_off_policy(
+        return approval_translate.time_off_policy(
             await self.http.write("POST", f"{self.ws}/time-off/policies", body)
         )
 
     async def replace_policy(self, policy_id: str, body: dict[str, Any]) -> TimeOffPolicyRecord:
-        return translate.time_off_policy(
+        return approval_translate.time_off_policy(
             await self.http.write("PUT", f"{self.ws}/time-off/policies/{policy_id}", body)
         )
 
     async def set_policy_status(self, policy_id: str, status: str) -> TimeOffPolicyRecord:
-        return translate.time_off_policy(
+        return approval_translate.time_off_policy(
             await self.http.write(
                 "PATCH", f"{self.ws}/time-off/policies/{policy_id}", {"status": status}
             )

@@ -15,17 +15,14 @@ from adapters.base import (
     PersonRecord,
     Platform,
     PolicyRecord,
-    ProjectRecord,
-    ServiceRecord,
-    TaskRecord,
     TimeEntryRecord,
     TimerRecord,
 )
 from adapters.concurrency import gather
 from adapters.errors import NotConfigured, NotFound
 from adapters.productive import translate
+from adapters.productive.catalog import ProductiveCatalog
 from adapters.productive.client import PAGE_SIZE, ProductiveHttp
-from adapters.productive.jsonapi import Document
 
 PEOPLE_INCLUDE = "subsidiary,organization"
 # A running timer's entry with everything a timer query shows about it, in the same request.
@@ -47,7 +44,7 @@ def entry_include(relations: frozenset[str]) -> str:
     return ",".join(sorted(paths))
 
 
-class ProductiveAdapter:
+class ProductiveAdapter(ProductiveCatalog):
     """Reads for one set of Productive credentials, within one GraphQL request."""
 
     platform = Platform.PRODUCTIVE
@@ -57,14 +54,6 @@ class ProductiveAdapter:
         self.person_id = person_id
         # Whoever caches records (the request's loaders) hears of every included resource.
         self.share: Callable[[Sequence[Any]], None] = lambda records: None
-
-    def related_records(self, doc: Document) -> list[Any]:
-        """Every included resource as a record, for priming the per-request loaders."""
-        records: list[Any] = [translate.person(r, doc) for r in doc.of_type("people")]
-        records += [translate.service(r, doc) for r in doc.of_type("services")]
-        records += [translate.task(r) for r in doc.of_type("tasks")]
-        records += [translate.project(r) for r in doc.of_type("projects")]
-        return records
 
     async def get_people(self, ids: Sequence[str]) -> list[PersonRecord | None]:
         doc = await self.http.get_all(
@@ -217,24 +206,6 @@ class ProductiveAdapter:
         records: list[PolicyRecord] = [translate.time_tracking_policy(r) for r in tracking.data]
         records += [translate.approval_policy(r) for r in approval.data]
         return records
-
-    async def get_services(self, ids: Sequence[str]) -> list[ServiceRecord | None]:
-        doc = await self.http.get_all(
-            "/services", {"filter[id]": ",".join(ids), "include": "deal.project"}
-        )
-        found = {str(r["id"]): translate.service(r, doc) for r in doc.data}
-        self.share(self.related_records(doc))  # the included projects: no second read
-        return [found.get(i) for i in ids]
-
-    async def get_tasks(self, ids: Sequence[str]) -> list[TaskRecord | None]:
-        doc = await self.http.get_all("/tasks", {"filter[id]": ",".join(ids)})
-        found = {str(r["id"]): translate.task(r) for r in doc.data}
-        return [found.get(i) for i in ids]
-
-    async def get_projects(self, ids: Sequence[str]) -> list[ProjectRecord | None]:
-        doc = await self.http.get_all("/projects", {"filter[id]": ",".join(ids)})
-        found = {str(r["id"]): translate.project(r) for r in doc.data}
-        return [found.get(i) for i in ids]
 
     async def list_approvals(
         self,

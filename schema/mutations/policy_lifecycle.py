@@ -8,7 +8,7 @@ a lost answer finds the archive, restore or delete that landed.
 from __future__ import annotations
 
 from adapters.base import Platform, ProductivePolicy, TimeOffPolicyRecord
-from adapters.clockify import translate
+from adapters.clockify import approval_translate
 from adapters.clockify.verify import ClockifyVerify
 from adapters.productive.verify import ProductiveVerify
 from schema.context import Context
@@ -68,7 +68,9 @@ async def lifecycle(ctx: Context, value: PolicyIdFields, action: str) -> Outcome
         if action == "delete":
             return await verify_c.gone(f"/time-off/policies/{key.remote_id}")
         found = await verify_c.policy_archived(key.remote_id, action == "archive")
-        return translate.time_off_policy(await writes_c.raw_policy(found)) if found else None
+        return (
+            approval_translate.time_off_policy(await writes_c.raw_policy(found)) if found else None
+        )
 
     async def send_c(intent: Intent) -> TimeOffPolicyRecord | bool:
         if action == "delete":

@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 
 from adapters.base import Platform, TimeOffPolicyRecord
-from adapters.clockify import translate
+from adapters.clockify import approval_translate
 from adapters.clockify.verify import ClockifyVerify
 from schema.context import Context
 from schema.mutations.attempts import Intent, once
@@ -103,7 +103,7 @@ async def save_time_off(ctx: Context, value: TimeOffPolicyFields) -> Outcome:
             found = await verify.created_policy(intent["body"])
         else:
             found = await verify.policy_has(policy_id, intent["body"])
-        return translate.time_off_policy(await writes.raw_policy(found)) if found else None
+        return approval_translate.time_off_policy(await writes.raw_policy(found)) if found else None
 
     async def send(intent: Intent) -> TimeOffPolicyRecord:
         if policy_id is None:

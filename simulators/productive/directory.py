@@ -56,16 +56,23 @@ FILTERS: dict[str, dict[str, Filter]] = {
         "id": Filter(lambda r, s: r.id),
         "name": Filter(attr("name"), "string"),
         "status": Filter(_project_status),
+        # The reference: "full-text search query across project fields".
+        "query": Filter(attr("name"), "string", implied_op="contains"),
     },
     "services": {
         "id": Filter(lambda r, s: r.id),
         "name": Filter(attr("name"), "string"),
         "deal_id": Filter(rel("deal")),
         "project_id": Filter(path_id("deal.project")),
+        "query": Filter(attr("name"), "string", implied_op="contains"),
     },
     "tasks": {
         "id": Filter(lambda r, s: r.id),
         "project_id": Filter(rel("project")),
+        "title": Filter(attr("title"), "string"),
+        # The reference: "quick search matching task title and number"; open (1), closed (2).
+        "query": Filter(attr("title"), "string", implied_op="contains"),
+        "status": Filter(lambda r, s: "2" if r.attributes.get("closed") else "1"),
     },
     "timesheets": {
         "person_id": Filter(rel("person")),
