@@ -19,6 +19,8 @@ RELATIONS_OF_FIELD: dict[str, tuple[str, ...]] = {
     "rejectionReason": ("approval",),
     "approvalStatus": ("approval",),
     "upstreamApprovalStatus": ("approval",),
+    # Clockify's detailed report carries no entry type: asking for it reads the regular API.
+    "type": ("type",),
 }
 
 

@@ -84,9 +84,12 @@ class ClockifyAdapter(ClockifyCatalog):
         )
 
     async def _finished_entries(
-        self, person_ids: Sequence[str], first: datetime, last: datetime
+        self, person_ids: Sequence[str], first: datetime, last: datetime, typed: bool = False
     ) -> list[dict[str, Any]]:
-        if not self.report_forbidden:
+        """Finished entries of many people: one detailed report, unless the key may not read
+        it or the entries' `type` is wanted (the report has none, clockify-openapi.yaml
+        TimeEntryDto); then each person's regular list, read concurrently."""
+        if not self.report_forbidden and not typed:
             try:
                 return await self._report(person_ids, first, last)
             except Forbidden:
@@ -161,8 +164,9 @@ class ClockifyAdapter(ClockifyCatalog):
             return EntryWindow([], 0, True)
         first, last = translate.utc_bounds(query.start, query.end)
         want_states = query.states is not None or "approval" in relations
+        typed = query.types is not None or "type" in relations
         finished_task = (
-            self._finished_entries(person_ids, first, last)
+            self._finished_entries(person_ids, first, last, typed)
             if query.running is not True
             else _empty()
         )
