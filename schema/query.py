@@ -48,11 +48,12 @@ from schema.policy import Policy, policy_object
 from schema.selection import entry_relations
 from schema.time_entry import TimeEntry
 from schema.timer import Timer
+from schema.timer_history import TimerHistoryQuery
 from schema.viewer import Viewer, gather_platforms
 
 
 @strawberry.type(description="Read time tracking data across Productive and Clockify.")
-class Query(CatalogQuery):
+class Query(CatalogQuery, TimerHistoryQuery):
     @strawberry.field(description="Fetch any object by its global ID.")
     async def node(self, info: strawberry.Info[Context, None], id: NodeIdArg) -> Node | None:
         _select_relations(info)

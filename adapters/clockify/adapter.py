@@ -209,6 +209,32 @@ class ClockifyAdapter(ClockifyCatalog):
             with_approval(r, covering(approvals, r.person_id, r.date)) if r else None for r in plain
         ]
 
+    async def timer_history(
+        self,
+        person_ids: Sequence[str] | None,
+        started_after: datetime | None,
+        started_before: datetime | None,
+    ) -> tuple[list[TimerRecord], list[TimeEntryRecord]]:
+        """On Clockify a timer's history is its entries: every entry started in the range
+        (the days around it are read, then cut at the instants), newest first."""
+        day = timedelta(days=1)
+        query = EntryQuery(
+            person_ids=tuple(person_ids) if person_ids is not None else None,
+            start=(started_after - day).date() if started_after else None,
+            end=(started_before + day).date() if started_before else None,
+            descending=True,
+            by_start_time=True,
+        )
+        window = await self.entry_window(query, 0, 1_000_000)
+        entries = [
+            entry
+            for entry, _ in window.entries
+            if entry.started_at is not None
+            and (started_after is None or entry.started_at >= started_after)
+            and (started_before is None or entry.started_at < started_before)
+        ]
+        return [translate.timer(e) for e in entries], entries
+
     async def running_timers(self, person_ids: Sequence[str] | None) -> list[TimerRecord]:
         return (await self.running_timers_with_entries(person_ids))[0]
 

@@ -4,7 +4,7 @@ and compound documents (`include=`) so related records cost no extra request."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from adapters.base import (
@@ -187,6 +187,25 @@ class ProductiveAdapter(ProductiveCatalog):
         entries = [translate.time_entry(r, doc) for r in doc.of_type("time_entries")]
         self.share(self.related_records(doc))
         return [t for t in timers if t.stopped_at is None], entries
+
+    async def timer_history(
+        self,
+        person_ids: Sequence[str] | None,
+        started_after: datetime | None,
+        started_before: datetime | None,
+    ) -> tuple[list[TimerRecord], list[TimeEntryRecord]]:
+        """Timers, running and stopped, newest first, with their entries (included)."""
+        params = {"sort": "-started_at", "include": TIMER_INCLUDE}
+        if person_ids is not None:
+            params["filter[person_id]"] = ",".join(person_ids)
+        if started_after is not None:
+            params["filter[started_at][gt_eq]"] = started_after.isoformat()
+        if started_before is not None:
+            params["filter[started_at][lt]"] = started_before.isoformat()
+        doc = await self.http.get_all("/timers", params)
+        self.share(self.related_records(doc))
+        entries = [translate.time_entry(r, doc) for r in doc.of_type("time_entries")]
+        return [translate.timer(r) for r in doc.data], entries
 
     async def get_timers(self, ids: Sequence[str]) -> list[TimerRecord | None]:
         async def one(timer_id: str) -> TimerRecord | None:
