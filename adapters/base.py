@@ -49,6 +49,16 @@ class PersonRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class WorkScheduleRecord:
+    """What a person is expected to work: hours per day, on which days, from which weekday."""
+
+    capacity_seconds: int | None
+    working_days: tuple[str, ...]
+    week_start: str | None
+    raw: Raw
+
+
+@dataclass(frozen=True, slots=True)
 class ProjectRecord:
     platform: Platform
     remote_id: str

@@ -106,3 +106,14 @@ class ApprovalPolicyKind(Enum):
     @classmethod
     def of(cls, type_id: int | None) -> ApprovalPolicyKind:
         return {1: cls.ABSENCE, 2: cls.BUDGET, 3: cls.DEAL}.get(type_id or 0, cls.OTHER)
+
+
+@strawberry.enum(description="A day of the week.")
+class Weekday(Enum):
+    MONDAY = strawberry.enum_value("MONDAY", description="Monday.")
+    TUESDAY = strawberry.enum_value("TUESDAY", description="Tuesday.")
+    WEDNESDAY = strawberry.enum_value("WEDNESDAY", description="Wednesday.")
+    THURSDAY = strawberry.enum_value("THURSDAY", description="Thursday.")
+    FRIDAY = strawberry.enum_value("FRIDAY", description="Friday.")
+    SATURDAY = strawberry.enum_value("SATURDAY", description="Saturday.")
+    SUNDAY = strawberry.enum_value("SUNDAY", description="Sunday.")

@@ -26,6 +26,7 @@ from adapters.base import (
     TaskRecord,
     TimeEntryRecord,
     TimerRecord,
+    WorkScheduleRecord,
 )
 from adapters.clockify.adapter import ClockifyAdapter
 from adapters.clockify.once import Once
@@ -73,6 +74,8 @@ class Loaders:
             P: Once(lambda: self._p().list_people(text=None, emails=None, active=None)),
             C: Once(lambda: self._c().list_people(text=None, emails=None, active=None)),
         }
+        # Clockify member profiles, one request each: only for people whose schedule is asked.
+        self.work_schedule = loader(self._work_schedules)
         self.catalog = CatalogLoaders(lambda p: self._p() if p is P else self._c())
         self.relations: dict[Platform, frozenset[str]] = {P: frozenset(), C: frozenset()}
         if productive is not None:
@@ -80,6 +83,9 @@ class Loaders:
 
     async def _services(self, ids: list[str]) -> list[ServiceRecord | None]:
         return await self._p().get_services(ids)
+
+    async def _work_schedules(self, ids: list[str]) -> list[WorkScheduleRecord | None]:
+        return await self._c().work_schedules(ids)
 
     async def _productive_tasks(self, ids: list[str]) -> list[TaskRecord | None]:
         return await self._p().get_tasks(ids)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from adapters.base import PersonRecord, Platform, TimeTrackingPolicyRecord
+from adapters.base import PersonRecord, Platform, TimeTrackingPolicyRecord, WorkScheduleRecord
 from schema.arguments import (
     After,
     Before,
@@ -18,6 +18,7 @@ from schema.arguments import (
 )
 from schema.connections import Connection, fingerprint, offset_connection
 from schema.context import Context
+from schema.enums import Weekday
 from schema.filters import entry_query, states_of
 from schema.merged_entries import scope_for
 from schema.node import PlatformObject
@@ -33,6 +34,32 @@ TimeEntryRef = Annotated["TimeEntry", strawberry.lazy("schema.time_entry")]
 TimerRef = Annotated["Timer", strawberry.lazy("schema.timer")]
 PolicyRef = Annotated["TimeTrackingPolicy", strawberry.lazy("schema.policy")]
 ApprovalRef = Annotated["Approval", strawberry.lazy("schema.approval")]
+
+
+@strawberry.type(
+    description="What a person is expected to work (Clockify's member profile), for undertime "
+    "checks and for which daily limit applies."
+)
+class WorkSchedule:
+    record: strawberry.Private[WorkScheduleRecord]
+
+    @strawberry.field(description="Expected minutes on each working day (`workCapacity`).")
+    def daily_capacity_minutes(self) -> int | None:
+        seconds = self.record.capacity_seconds
+        return None if seconds is None else seconds // 60
+
+    @strawberry.field(description="The days the person works (`workingDays`), Monday first.")
+    def working_days(self) -> list[Weekday]:
+        return [Weekday(d) for d in self.record.working_days]
+
+    @strawberry.field(description="The day the person's week starts (`weekStart`).")
+    def week_start(self) -> Weekday | None:
+        return Weekday(self.record.week_start) if self.record.week_start else None
+
+    @strawberry.field(description="Expected minutes in a whole week: capacity × working days.")
+    def weekly_capacity_minutes(self) -> int | None:
+        seconds = self.record.capacity_seconds
+        return None if seconds is None else seconds // 60 * len(self.record.working_days)
 
 
 @strawberry.type(description="A person's account on one platform.")
@@ -99,6 +126,17 @@ class Person(PlatformObject):
         return offset_connection(
             [TimeEntry(record=r) for r in records], first, after, key, last=last, before=before
         )
+
+    @strawberry.field(
+        description="Expected working time (Clockify's member profile: capacity, working "
+        "days, week start); null on Productive, whose people API has none. Clockify reads "
+        "one profile per person, concurrently, and only when this field is selected."
+    )
+    async def work_schedule(self, info: strawberry.Info[Context, None]) -> WorkSchedule | None:
+        if self.record.platform is not Platform.CLOCKIFY:
+            return None
+        record = await info.context.loaders.work_schedule.load(self.record.remote_id)
+        return WorkSchedule(record=record) if record else None
 
     @strawberry.field(description="The timer running for this person now, if any.")
     async def running_timer(self, info: strawberry.Info[Context, None]) -> TimerRef | None:

@@ -30,6 +30,7 @@ from adapters.clockify.approval_translate import (
 from adapters.clockify.catalog import ClockifyCatalog
 from adapters.clockify.client import ClockifyHttp
 from adapters.clockify.once import Once
+from adapters.clockify.profiles import ClockifyProfiles
 from adapters.concurrency import gather
 from adapters.errors import Forbidden, NotFound
 
@@ -37,7 +38,7 @@ T = TypeVar("T")
 REPORT_PAGE_SIZE = 1000  # the detailed report's maximum
 
 
-class ClockifyAdapter(ClockifyCatalog):
+class ClockifyAdapter(ClockifyCatalog, ClockifyProfiles):
     """Reads for one Clockify API key and workspace, within one GraphQL request."""
 
     platform = Platform.CLOCKIFY

@@ -3,6 +3,7 @@ API), integer seconds (detailed report), numeric strings (a doc artefact) or nul
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from adapters.base import (
     TaskRecord,
     TimeEntryRecord,
     TimerRecord,
+    WorkScheduleRecord,
 )
 
 C = Platform.CLOCKIFY
@@ -141,6 +143,29 @@ def timer(entry: TimeEntryRecord) -> TimerRecord:
         entry.started_at,
         entry.ended_at,
         entry.raw,
+    )
+
+
+WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
+
+
+def work_schedule(profile: dict[str, Any]) -> WorkScheduleRecord:
+    """A member profile's `workCapacity` (ISO-8601), `workingDays` and `weekStart`. The docs
+    show `workingDays` as a JSON-encoded list inside a string and the spec types it as one
+    day: a list, such a string, or one day are all read."""
+    days = profile.get("workingDays")
+    if isinstance(days, str):
+        try:
+            days = json.loads(days) if days.strip().startswith("[") else [days]
+        except ValueError:
+            days = []
+    working = tuple(d for d in WEEKDAYS if isinstance(days, list) and d in days)
+    start = profile.get("weekStart")
+    return WorkScheduleRecord(
+        capacity_seconds=duration_seconds(profile.get("workCapacity")),
+        working_days=working,
+        week_start=start if start in WEEKDAYS else None,
+        raw=profile,
     )
 
 

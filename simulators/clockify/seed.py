@@ -39,6 +39,9 @@ def seed(ws: Workspace, anchor: date) -> None:
             ws.users[uid] = User(
                 uid, member.name, member.email, member.time_zone, admin=i == ADMIN_INDEX
             )
+            if member.first_name == "Hiro":  # part time: six hours, Monday to Thursday
+                ws.users[uid].work_capacity = "PT6H"
+                ws.users[uid].working_days = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY")
     _catalog(ws)
     _entries(ws, anchor, rng)
     _approvals(ws, anchor)

@@ -73,6 +73,9 @@ class User:
     admin: bool = False
     status: str = "ACTIVE"
     hourly_rate: int = 5000
+    # The member profile's schedule: capacity per working day, and the working days.
+    work_capacity: str = "PT8H"
+    working_days: tuple[str, ...] = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY")
 
 
 class Workspace:

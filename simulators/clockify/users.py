@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json as json_module
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
@@ -109,9 +110,10 @@ async def member_profile(sim: ClockifySimulator, request: Request) -> Response:
             "name": user.name,
             "userCustomFieldValues": [],
             "weekStart": "MONDAY",
-            "workCapacity": "PT8H",
-            # The spec types this as one day (a string enum) though it describes a list.
-            "workingDays": "MONDAY",
+            "workCapacity": user.work_capacity,
+            # As the docs' sample writes it: a JSON list inside a string (the spec types it
+            # as one day, a string enum).
+            "workingDays": json_module.dumps(list(user.working_days)),
             "workspaceNumber": 1,
         }
     )

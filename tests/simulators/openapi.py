@@ -1,10 +1,12 @@
 """Validate Clockify simulator answers against the official OpenAPI 3.0 document.
 
 The validator is openapi-schema-validator's OAS30Validator over the spec in
-simulators/specs/clockify-openapi.yaml. Two generator quirks of that spec are normalised, each
-in the permissive direction only where the spec contradicts itself: enums declared as
-`type: object` with a `oneOf` of one string enum are read as that string enum, and optional
-properties may be null (the spec never writes `nullable`, while Clockify answers nulls).
+simulators/specs/clockify-openapi.yaml. Three generator quirks of that spec are normalised,
+each in the permissive direction only where the spec contradicts itself: enums declared as
+`type: object` with a `oneOf` of one string enum are read as that string enum; optional
+properties may be null (the spec never writes `nullable`, while Clockify answers nulls); and a
+string enum whose own example is not one of its values (the member profile's `workingDays`,
+"a list of days" typed as one day, with a JSON list as its example) is read as any string.
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ def _normalise(schema: Any) -> None:
         schema.clear()
         schema.update({"type": "string", "enum": enum} if enum else {"type": "string"})
         return
+    example = schema.get("example")
+    if schema.get("enum") and isinstance(example, str) and example not in schema["enum"]:
+        del schema["enum"]
     required = set(schema.get("required") or [])
     for name, prop in (schema.get("properties") or {}).items():
         _normalise(prop)

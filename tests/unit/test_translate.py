@@ -183,3 +183,21 @@ def test_every_upstream_path_segment_is_encoded_and_dot_segments_refused() -> No
     for bad in ("/a/../b", "/a/./b", "/a//b", "relative/path", "/a/"):
         with pytest.raises(UnsafePath):
             encode_path(bad)
+
+
+@pytest.mark.parametrize(
+    "days,expected",
+    [
+        ('["MONDAY","TUESDAY","WEDNESDAY","THURSDAY","FRIDAY"]', 5),  # the docs' sample
+        (["SATURDAY", "SUNDAY"], 2),
+        ("MONDAY", 1),  # the spec's type: one day
+        ("[not json", 0),
+        (None, 0),
+    ],
+)
+def test_clockify_working_days_in_every_documented_shape(days: object, expected: int) -> None:
+    schedule = clockify.work_schedule(
+        {"workCapacity": "PT7H30M", "workingDays": days, "weekStart": "SUNDAY"}
+    )
+    assert len(schedule.working_days) == expected
+    assert schedule.capacity_seconds == 27000 and schedule.week_start == "SUNDAY"
