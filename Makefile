@@ -4,13 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ASSETS := gateway/graphiql/node_modules/.package-lock.json
+JS_CLIENTS := tests/js/node_modules/.package-lock.json
 
-.PHONY: demo test lint typecheck pytest install assets bench clean
+.PHONY: demo test lint typecheck pytest install assets js-clients bench clean
 
 demo: install assets
 	$(BIN)/timebridge demo
 
-test: install assets
+test: install assets js-clients
 	$(BIN)/ruff check gateway schema adapters simulators tests bench
 	$(BIN)/ruff format --check gateway schema adapters simulators tests bench
 	$(BIN)/mypy
@@ -25,6 +26,12 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 assets: $(ASSETS)
+
+# The JavaScript clients the suite drives (graphql-http's audit, Apollo Client), from the lock.
+js-clients: $(JS_CLIENTS)
+
+$(JS_CLIENTS): tests/js/package.json tests/js/package-lock.json
+	cd tests/js && npm ci --no-audit --no-fund --loglevel=error
 
 $(ASSETS): gateway/graphiql/package.json gateway/graphiql/package-lock.json
 	cd gateway/graphiql && npm ci --no-audit --no-fund --loglevel=error

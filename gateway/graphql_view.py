@@ -59,12 +59,14 @@ class GraphQLView(GraphQL[Context, None]):
         await response(scope, receive, send)
 
     def _negotiate(self, request: Request, response: Response) -> Response:
-        """With `application/graphql-response+json` accepted, request errors answer 4xx."""
+        """With `application/graphql-response+json` accepted, request errors (the document did
+        not parse or validate, variables did not coerce) answer 4xx; an execution that produced
+        `data: null` is still 2xx, as the GraphQL-over-HTTP spec says."""
         accept = request.headers.get("accept", "")
         if GRAPHQL_RESPONSE not in accept or response.media_type != "application/json":
             return response
         response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
-        if getattr(request.state, "no_data", False) and response.status_code == 200:
+        if getattr(request.state, "request_error", False) and response.status_code == 200:
             response.status_code = 400
         return response
 
@@ -150,7 +152,12 @@ class GraphQLView(GraphQL[Context, None]):
         if body.get("errors"):
             coded = with_codes(list(body["errors"] or []), getattr(request.state, "query_text", ""))
             body["errors"] = list(coded)
-        request.state.no_data = result.data is None
+        # Errors before execution carry no path: then there is no `data` entry at all.
+        request.state.request_error = result.data is None and all(
+            error.path is None for error in errors
+        )
+        if request.state.request_error:
+            body.pop("data", None)
         return body
 
 
