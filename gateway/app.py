@@ -26,6 +26,7 @@ from gateway.config import Settings
 from gateway.context import HEADER_NAMES
 from gateway.drain import Drain, DrainGuard
 from gateway.graphql_view import GraphQLView
+from gateway.persisted_queries import RedisQueries, persisted_queries
 from gateway.redis_store import RedisStore
 from gateway.servers import ClientLimits, Listener, bind
 from schema import build_schema
@@ -92,6 +93,10 @@ def create_app(settings: Settings, services: dict[str, Any] | None = None) -> St
             app.state.services["idempotency"] = store
         app.state.services["idempotency_ttl"] = settings.idempotency_window
         app.state.services["write_settle"] = settings.settle_seconds
+        queries = app.state.services.get("persisted_queries")
+        if queries is None:
+            queries = persisted_queries(settings.persisted_queries, settings.trusted_documents)
+            app.state.services["persisted_queries"] = queries
         try:
             yield
         finally:
@@ -99,6 +104,8 @@ def create_app(settings: Settings, services: dict[str, Any] | None = None) -> St
                 await client.aclose()
             if isinstance(store, RedisStore):
                 await store.close()
+            if queries is not None and isinstance(queries.store, RedisQueries):
+                await queries.store.close()
 
     async def root(request: Request) -> Response:
         return RedirectResponse("/graphql")

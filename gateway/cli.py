@@ -73,6 +73,17 @@ ENV_FLAGS = [
     ("--body-timeout", "TIMEBRIDGE_BODY_TIMEOUT", "seconds a client has to send its body"),
     ("--keep-alive-timeout", "TIMEBRIDGE_KEEP_ALIVE_TIMEOUT", "seconds an idle connection stays"),
     (
+        "--persisted-queries",
+        "TIMEBRIDGE_PERSISTED_QUERIES",
+        "automatic persisted queries: 'memory' (default), a redis:// URL shared by replicas, "
+        "or 'off'",
+    ),
+    (
+        "--trusted-documents",
+        "TIMEBRIDGE_TRUSTED_DOCUMENTS",
+        "a JSON file of documents (hash → document, or a list): serve only these",
+    ),
+    (
         "--max-client-connections",
         "TIMEBRIDGE_MAX_CLIENT_CONNECTIONS",
         "open client connections at most (default 1000)",

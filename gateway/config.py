@@ -85,6 +85,8 @@ class Settings:
     body_timeout: float = 30.0
     keep_alive_timeout: float = 5.0
     max_client_connections: int = 1000
+    persisted_queries: str = "memory"
+    trusted_documents: Path | None = None
     limits: QueryLimits = field(default_factory=lambda: QueryLimits())
 
     @property
@@ -163,6 +165,8 @@ class Settings:
             body_timeout=seconds("TIMEBRIDGE_BODY_TIMEOUT", 30.0),
             keep_alive_timeout=seconds("TIMEBRIDGE_KEEP_ALIVE_TIMEOUT", 5.0),
             max_client_connections=whole("TIMEBRIDGE_MAX_CLIENT_CONNECTIONS", 1000),
+            persisted_queries=text("TIMEBRIDGE_PERSISTED_QUERIES") or "memory",
+            trusted_documents=_path(text("TIMEBRIDGE_TRUSTED_DOCUMENTS")),
             limits=limits,
         )
 
@@ -216,10 +220,21 @@ class Settings:
         store = self.idempotency_store
         if store != "memory" and not store.startswith(("redis://", "rediss://")):
             raise ConfigError("TIMEBRIDGE_IDEMPOTENCY_STORE must be 'memory' or a redis:// URL")
+        queries = self.persisted_queries
+        if queries not in ("memory", "off") and not queries.startswith(("redis://", "rediss://")):
+            raise ConfigError(
+                "TIMEBRIDGE_PERSISTED_QUERIES must be 'memory', 'off' or a redis:// URL"
+            )
+        if self.trusted_documents is not None and not self.trusted_documents.is_file():
+            raise ConfigError(f"TIMEBRIDGE_TRUSTED_DOCUMENTS: no file {self.trusted_documents}")
         return self
 
     def with_overrides(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _path(raw: str | None) -> Path | None:
+    return None if raw is None else Path(raw)
 
 
 def _flag(raw: str | None) -> bool:

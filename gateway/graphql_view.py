@@ -17,6 +17,7 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, process_result
 from strawberry.schema import BaseSchema
 from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types.execution import ExecutionResult as StrawberryResult
 
 from gateway import graphiql_assets
 from gateway.config import Settings
@@ -26,6 +27,7 @@ from gateway.context import (
     build_context,
     credentials,
 )
+from gateway.persisted_queries import PersistedQueryError
 from schema.context import Context
 from schema.validation import with_codes
 
@@ -117,21 +119,45 @@ class GraphQLView(GraphQL[Context, None]):
         except ValueError:
             raise HTTPException(400, "Unable to parse the request as JSON") from None
 
-    async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
-        request, request_data = (
-            kwargs.get("request", args[0] if args else None),
-            kwargs.get("request_data", args[5] if len(args) > 5 else None),
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """Only a browser asking for a page gets GraphiQL: a GET without a query but with
+        `Accept: */*` (Apollo's hash-only persisted-query GET) is a GraphQL request."""
+        params = request.query_params
+        return (
+            request.method == "GET"
+            and params.get("query") is None
+            and params.get("extensions") is None
+            and "text/html" in request.headers.get("accept", "")
         )
-        query = getattr(request_data, "query", None)
-        if request is not None and isinstance(query, str):
+
+    async def execute_single(
+        self,
+        request: Any,
+        request_adapter: Any,
+        sub_response: Any,
+        context: Any,
+        root_value: Any,
+        request_data: GraphQLRequestData,
+    ) -> StrawberryResult:
+        persisted = request.app.state.services.get("persisted_queries")
+        if persisted is not None:
+            try:
+                request_data = await persisted.resolve(request_data)
+            except PersistedQueryError as refused:
+                request.state.operation_name = request_data.operation_name
+                return StrawberryResult(data=None, errors=[refused.error])
+        query = request_data.query
+        if isinstance(query, str):
             request.state.query_text = query  # to name arguments in errors
-            request.state.operation_name = getattr(request_data, "operation_name", None)
+            request.state.operation_name = request_data.operation_name
             limit = self.settings.limits.max_query_bytes
             size = len(query.encode())
             if size > limit:
                 raise TooComplex("maxQueryBytes", limit, size, "the query's size in bytes")
         try:
-            return await super().execute_single(*args, **kwargs)
+            return await super().execute_single(
+                request, request_adapter, sub_response, context, root_value, request_data
+            )
         except HTTPException as error:
             if isinstance(error.__cause__, InvalidOperationTypeError):
                 raise HTTPException(405, "Mutations are only accepted over POST") from error
