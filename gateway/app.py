@@ -111,12 +111,13 @@ def create_app(settings: Settings, services: dict[str, Any] | None = None) -> St
         return RedirectResponse("/graphql")
 
     middleware = [Middleware(AccessLog), Middleware(DrainGuard, drain=drain)]
-    if settings.cors_origins:
+    if settings.cors_origins or settings.cors_origin_regex:
         # Frontends on other origins call /graphql from browsers; credentials headers included.
         middleware.append(
             Middleware(
                 CORSMiddleware,
                 allow_origins=list(settings.cors_origins),
+                allow_origin_regex=settings.cors_origin_regex,
                 allow_methods=["GET", "POST"],
                 allow_headers=["content-type", "accept", *HEADER_NAMES.values()],
                 max_age=600,

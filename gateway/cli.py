@@ -6,8 +6,10 @@ import argparse
 import asyncio
 import logging
 import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from gateway.access import configure_logging
 from gateway.config import LIMIT_VARIABLES, ConfigError, Settings
@@ -105,6 +107,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="timebridge",
         description="One GraphQL API for time tracking across Productive.io and Clockify.",
     )
+    parser.add_argument("--version", action="version", version=f"timebridge {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser(
         "serve",
@@ -120,6 +123,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--host", default="127.0.0.1", help="address for all three servers")
     demo.add_argument("--port", type=int, default=4000, help="gateway port (default 4000)")
+    demo.add_argument(
+        "--cors-origins",
+        default=None,
+        help="comma-separated browser origins allowed to call the gateway "
+        "(default: any http://localhost or 127.0.0.1 port, for dev servers such as Vite)",
+    )
     demo.add_argument(
         "--latency",
         type=float,
@@ -150,11 +159,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             return _serve(args)
         if args.command == "demo":
-            return _demo(args.host, args.port, args.latency)
+            return _demo(args.host, args.port, args.latency, args.cors_origins)
         return _simulate(args.platform, args.host, args.port)
     except ConfigError as error:
-        print(f"timebridge: configuration error: {error}", file=sys.stderr)
+        print(f"timebridge: configuration error: {_with_flag(str(error))}", file=sys.stderr)
         return 2
+    except Unlistenable as error:
+        print(f"timebridge: {error}", file=sys.stderr)
+        return 1
     except OSError as error:
         print(f"timebridge: {error.strerror or error}", file=sys.stderr)
         return 1
@@ -169,17 +181,33 @@ def _serve(args: argparse.Namespace) -> int:
     env = dict(os.environ)
     env.update({k: v for k, v in vars(args).items() if k.isupper() and v is not None})
     settings = Settings.from_env(env).validate()
-    listener = gateway_listener(settings)
+    p, c = settings.productive, settings.clockify
+    if not (p.configured or c.configured or settings.request_credentials):
+        raise ConfigError(
+            "no platform is configured: set PRODUCTIVE_API_TOKEN with "
+            "PRODUCTIVE_ORGANIZATION_ID, or CLOCKIFY_API_KEY with CLOCKIFY_WORKSPACE_ID "
+            "(or TIMEBRIDGE_REQUEST_CREDENTIALS=true with the ids)"
+        )
+    for variable, url in (
+        ("TIMEBRIDGE_IDEMPOTENCY_STORE", settings.idempotency_store),
+        ("TIMEBRIDGE_PERSISTED_QUERIES", settings.persisted_queries),
+    ):
+        _check_redis(variable, url)
+    listener = _listen(lambda: gateway_listener(settings), settings.host, settings.port)
     print(f"Timebridge gateway on {listener.url}/graphql", flush=True)
     asyncio.run(serve([listener], log_level="info"))
     return 0
 
 
-def _demo(host: str, port: int, latency: float) -> int:
-    from gateway.demo import build_demo
+def _demo(host: str, port: int, latency: float, cors: str | None) -> int:
+    from gateway.demo import LOCAL_ORIGINS, build_demo
     from gateway.servers import serve
 
-    demo = build_demo(host, port)
+    origins = () if cors is None else tuple(o.strip() for o in cors.split(",") if o.strip())
+    regex = LOCAL_ORIGINS if cors is None else None
+    demo = _listen(
+        lambda: build_demo(host, port, cors_origins=origins, cors_origin_regex=regex), host, port
+    )
     for simulator in (demo.productive_sim, demo.clockify_sim):
         simulator.settings.faults.latency = latency
     print(f"Productive simulator: {demo.productive.url}/api/v2", flush=True)
@@ -212,6 +240,51 @@ def _simulate(platform: str, host: str, port: int) -> int:
         )
     asyncio.run(serve([listener], log_level="info"))
     return 0
+
+
+class Unlistenable(Exception):
+    """The gateway's address is taken or not ours: one line naming it."""
+
+
+T = TypeVar("T")
+
+
+def _listen(make: Callable[[], T], host: str, port: int) -> T:
+    try:
+        return make()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise Unlistenable(f"cannot listen on {host}:{port}: {reason}") from None
+
+
+def _check_redis(variable: str, url: str) -> None:
+    """A shared store that cannot be reached at start is an error, not a silent fallback."""
+    if not url.startswith(("redis://", "rediss://")):
+        return
+    import redis
+
+    shown = re.sub(r"//[^@/]*@", "//***@", url)  # never print a password
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2.0, socket_timeout=2.0).ping()
+    except (redis.exceptions.RedisError, OSError) as error:
+        raise ConfigError(f"{variable}: cannot reach {shown}: {error}") from None
+
+
+def _with_flag(message: str) -> str:
+    """A configuration message names its variable; add the `serve` flag that sets it."""
+    for flag, variable, _ in ENV_FLAGS:
+        if re.search(rf"\b{variable}\b", message):
+            return f"{message} (set by {variable} or {flag})"
+    return message
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("timebridge")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 if __name__ == "__main__":

@@ -78,6 +78,7 @@ class Settings:
     idempotency_store: str = "memory"
     idempotency_window: float = 24 * 3600.0
     cors_origins: tuple[str, ...] = ()
+    cors_origin_regex: str | None = None  # the demo's loopback origins
     graphiql_assets: Path = ASSETS
     write_settle: float | None = None  # None: the upstream timeout
     drain_timeout: float | None = None  # None: the request deadline

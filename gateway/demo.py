@@ -69,6 +69,10 @@ def simulator_environment(
     return env
 
 
+# Dev servers (Vite, webpack) on any loopback port may call the demo from a browser.
+LOCAL_ORIGINS = r"http://(localhost|127\.0\.0\.1)(:\d+)?"
+
+
 def build_demo(
     host: str = "127.0.0.1",
     port: int = 0,

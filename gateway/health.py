@@ -1,9 +1,12 @@
-"""`/healthz` (the process answers) and `/readyz` (which upstreams are configured and reachable)."""
+"""`/healthz` (the process answers) and `/readyz` (which upstreams are configured and reachable,
+and whether the stores answer). Upstream probes are cached for `PROBE_TTL` seconds: probes
+every few seconds from several load balancers must not spend the upstream rate budget."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 import httpx
 from starlette.requests import Request
@@ -14,9 +17,11 @@ from adapters.errors import AdapterError
 from adapters.http import Deadline, RetryPolicy
 from adapters.productive.client import ProductiveHttp
 from gateway.config import Settings
+from gateway.persisted_queries import RedisQueries
 from gateway.redis_store import RedisStore
 
 log = logging.getLogger("timebridge.health")
+PROBE_TTL = 10.0
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -60,6 +65,19 @@ async def _probe(
     return {"configured": True, "reachable": True}
 
 
+async def _cached_probe(request: Request, name: str) -> dict[str, object]:
+    cache: dict[str, tuple[float, dict[str, object]]] = request.app.state.__dict__.setdefault(
+        "probes", {}
+    )
+    now = time.monotonic()
+    hit = cache.get(name)
+    if hit is not None and now - hit[0] < PROBE_TTL:
+        return {**hit[1], "cachedSeconds": round(now - hit[0], 1)}
+    result = await _probe(request.app.state.settings, request.app.state.clients, name)
+    cache[name] = (now, result)
+    return result
+
+
 async def _store(request: Request) -> dict[str, object]:
     store = request.app.state.services.get("idempotency")
     kind = "redis" if isinstance(store, RedisStore) else "memory"
@@ -71,19 +89,36 @@ async def _store(request: Request) -> dict[str, object]:
     return {"kind": kind, "reachable": True}
 
 
+async def _queries(request: Request) -> dict[str, object]:
+    queries = request.app.state.services.get("persisted_queries")
+    if queries is None:
+        return {"kind": "off", "reachable": True}
+    if queries.trusted is not None:
+        return {"kind": "trusted documents", "documents": len(queries.trusted), "reachable": True}
+    if not isinstance(queries.store, RedisQueries):
+        return {"kind": "memory", "reachable": True}
+    try:
+        await asyncio.wait_for(queries.store.get("0" * 64), timeout=2.0)
+    except Exception as error:  # any failure to answer means "not ready"
+        log.warning("persisted-query store unreachable: %s", type(error).__name__)
+        return {"kind": "redis", "reachable": False}
+    return {"kind": "redis", "reachable": True}
+
+
 async def readyz(request: Request) -> JSONResponse:
-    settings: Settings = request.app.state.settings
-    clients = request.app.state.clients
     names = ("productive", "clockify")
-    results = await asyncio.gather(*(_probe(settings, clients, n) for n in names), _store(request))
+    results = await asyncio.gather(
+        *(_cached_probe(request, n) for n in names), _store(request), _queries(request)
+    )
     upstreams = dict(zip(names, results[:2], strict=True))
-    store = results[2]
+    store, queries = results[2], results[3]
     configured = [u for u in upstreams.values() if u.get("configured")]
     ready = bool(configured) and all(u.get("reachable") for u in configured)
-    ready = ready and bool(store.get("reachable"))
+    ready = ready and bool(store.get("reachable")) and bool(queries.get("reachable"))
     body = {
         "status": "ready" if ready else "not ready",
         "upstreams": upstreams,
         "idempotencyStore": store,
+        "persistedQueries": queries,
     }
     return JSONResponse(body, 200 if ready else 503)

@@ -4,7 +4,7 @@ so one platform's failure is an error beside the other's data."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import strawberry
 
@@ -22,6 +22,7 @@ from schema.arguments import (
 from schema.connections import Connection
 from schema.context import Context
 from schema.entry_connections import entries_connection
+from schema.enums import PlatformName
 from schema.errors import partial
 from schema.person import Person
 from schema.time_entry import TimeEntry
@@ -55,6 +56,24 @@ class Viewer:
     accounts: list[Person] = strawberry.field(
         description="The authenticated account on each configured platform."
     )
+
+    @strawberry.field(
+        description="The viewer's name, from the first account that has one (Productive "
+        "first); null when no platform is configured or answered."
+    )
+    def name(self) -> str | None:
+        return next((p.record.name for p in self.accounts if p.record.name), None)
+
+    @strawberry.field(description="The viewer's email, from the first account that has one.")
+    def email(self) -> str | None:
+        return next((p.record.email for p in self.accounts if p.record.email), None)
+
+    @strawberry.field(description="The viewer's account on one platform; null when it has none.")
+    def account(
+        self,
+        platform: Annotated[PlatformName, strawberry.argument(description="Which platform.")],
+    ) -> Person | None:
+        return next((p for p in self.accounts if p.record.platform is platform.domain), None)
 
     @strawberry.field(description="Timers running for the viewer's accounts.")
     async def running_timers(self, info: strawberry.Info[Context, None]) -> list[Timer]:

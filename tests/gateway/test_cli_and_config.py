@@ -123,3 +123,76 @@ def test_demo_serves_graphiql_and_answers_from_both_simulators() -> None:
         assert page.status_code == 200 and "graphiql" in page.text.lower()
         body = httpx.post(url, json={"query": "{ runningTimers { platform } }"}, timeout=30).json()
         assert {t["platform"] for t in body["data"]["runningTimers"]} == {"PRODUCTIVE", "CLOCKIFY"}
+
+
+def test_serve_refuses_to_start_with_nothing_configured() -> None:
+    result = run("serve")
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert "no platform is configured" in line and "PRODUCTIVE_API_TOKEN" in line
+
+
+def test_configuration_errors_name_the_variable_and_the_flag() -> None:
+    result = run("serve", "--port", "abc")
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert "TIMEBRIDGE_PORT" in line and "--port" in line and "invalid literal" not in line
+
+
+def test_a_busy_port_is_named() -> None:
+    from gateway.servers import bind
+
+    taken = bind("127.0.0.1", 0)
+    taken.listen()
+    port = str(taken.getsockname()[1])
+    try:
+        env = {"PRODUCTIVE_API_TOKEN": "t0ken-value", "PRODUCTIVE_ORGANIZATION_ID": "1"}
+        result = run("serve", "--port", port, env=env)
+    finally:
+        taken.close()
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert f"127.0.0.1:{port}" in line and "t0ken-value" not in line
+
+
+def test_an_unreachable_redis_store_stops_serve_naming_it() -> None:
+    env = {
+        "PRODUCTIVE_API_TOKEN": "t",
+        "PRODUCTIVE_ORGANIZATION_ID": "1",
+        "TIMEBRIDGE_IDEMPOTENCY_STORE": "redis://:s3cret@127.0.0.1:1/0",
+    }
+    result = run("serve", env=env)
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert "TIMEBRIDGE_IDEMPOTENCY_STORE" in line and "127.0.0.1:1" in line
+    assert "s3cret" not in line and "--idempotency-store" in line
+
+
+def test_version_is_the_packages() -> None:
+    from importlib.metadata import version
+
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"timebridge {version('timebridge')}"
+
+
+def test_the_demo_allows_local_dev_servers_by_cors() -> None:
+    with background("demo", "--port", "0") as (process, _):
+        assert process.stdout is not None
+        url = [process.stdout.readline() for _ in range(3)][2].split("GraphiQL:", 1)[1].strip()
+        preflight = httpx.options(
+            url,
+            headers={
+                "Origin": "http://localhost:5173",
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type",
+            },
+            timeout=10,
+        )
+        assert preflight.status_code == 200
+        assert preflight.headers["access-control-allow-origin"] == "http://localhost:5173"
+        other = httpx.options(
+            url,
+            headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+            timeout=10,
+        )
+        assert "access-control-allow-origin" not in other.headers

@@ -269,3 +269,14 @@ def test_numeric_string_durations_read_like_iso_ones() -> None:
     assert "/time-entries/" in fetched  # read through the regular API, not the report
     assert entry["raw"]["timeInterval"]["duration"] == str(node["durationSeconds"])
     assert entry["durationSeconds"] == node["durationSeconds"] > 0
+
+
+def test_viewer_has_a_name_and_an_account_per_platform(stack: Stack) -> None:
+    """`{ viewer { name } }`, the first query many people type, works (issue 12)."""
+    data = stack.data(
+        """{ viewer { name email productive: account(platform: PRODUCTIVE) { platform }
+        clockify: account(platform: CLOCKIFY) { platform } } }"""
+    )["viewer"]
+    assert data["name"] and "@" in data["email"]
+    assert data["productive"] == {"platform": "PRODUCTIVE"}
+    assert data["clockify"] == {"platform": "CLOCKIFY"}
