@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 import httpx
 
+from adapters import telemetry
 from adapters.errors import (
     AdapterError,
     RateLimited,
@@ -101,6 +102,7 @@ class UpstreamClient:
         key = _json.dumps([method, url, params, json], sort_keys=True, default=str)
         shared = self._reads.get(key)
         if shared is not None:
+            telemetry.COALESCED_READS.labels(self.platform).inc()
             try:
                 return await asyncio.shield(shared)
             except asyncio.CancelledError:
@@ -139,16 +141,23 @@ class UpstreamClient:
             remaining = self.deadline.remaining()
             if remaining <= 0:
                 raise UpstreamUnavailable(self.platform, "deadline exceeded before an answer")
+            path = httpx.URL(url).path
+            template = telemetry.endpoint(path)
+            started = time.perf_counter()
             try:
-                response = await self.client.request(
-                    method,
-                    url,
-                    params=params,
-                    json=json,
-                    headers=merged,
-                    timeout=_clamp(self.client.timeout, remaining),
-                )
+                with telemetry.upstream_span(self.platform, method, path) as span:
+                    response = await self.client.request(
+                        method,
+                        url,
+                        params=params,
+                        json=json,
+                        headers=merged,
+                        timeout=_clamp(self.client.timeout, remaining),
+                    )
+                    if span is not None:
+                        span.set_attribute("http.response.status_code", response.status_code)
             except httpx.TransportError as exc:
+                telemetry.UPSTREAM_REQUESTS.labels(self.platform, template, method, "none").inc()
                 if not retryable:
                     if _may_have_landed(exc):
                         raise UnknownOutcome(
@@ -159,9 +168,15 @@ class UpstreamClient:
                     raise UpstreamUnavailable(self.platform, _describe(exc)) from exc
                 if attempt + 1 >= self.retry.attempts:
                     raise UpstreamUnavailable(self.platform, _describe(exc)) from exc
+                telemetry.UPSTREAM_RETRIES.labels(self.platform, "transport").inc()
                 await self._pause(self.retry.backoff(attempt, self._rng), None)
                 attempt += 1
                 continue
+            status = str(response.status_code)
+            telemetry.UPSTREAM_REQUESTS.labels(self.platform, template, method, status).inc()
+            telemetry.UPSTREAM_SECONDS.labels(self.platform, template).observe(
+                time.perf_counter() - started
+            )
             log.debug(
                 "%s %s %s %d in %.1f ms",
                 self.platform,
@@ -179,6 +194,10 @@ class UpstreamClient:
             wait = self.retry.backoff(attempt, self._rng)
             if isinstance(error, RateLimited) and error.retry_after is not None:
                 wait = max(wait, error.retry_after)
+            reason = "rate_limited" if response.status_code == 429 else "5xx"
+            telemetry.UPSTREAM_RETRIES.labels(self.platform, reason).inc()
+            if reason == "rate_limited":
+                telemetry.RATE_LIMIT_WAITS.labels(self.platform).inc(wait)
             await self._pause(wait, error)
             attempt += 1
 

@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from gateway import graphiql_assets, health
+from gateway import graphiql_assets, health, metrics
 from gateway.access import AccessLog
 from gateway.config import Settings
 from gateway.context import HEADER_NAMES
@@ -133,6 +133,7 @@ def create_app(settings: Settings, services: dict[str, Any] | None = None) -> St
             ),
             Route("/healthz", health.healthz),
             Route("/readyz", health.readyz),
+            Route("/metrics", metrics.metrics),
         ],
         lifespan=lifespan,
         exception_handlers={Exception: internal_error},

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from typing import Any
 
 from cross_web import HTTPException
@@ -19,7 +20,7 @@ from strawberry.schema import BaseSchema
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types.execution import ExecutionResult as StrawberryResult
 
-from gateway import graphiql_assets
+from gateway import graphiql_assets, metrics
 from gateway.config import Settings
 from gateway.context import (
     CredentialsInvalid,
@@ -47,6 +48,7 @@ class GraphQLView(GraphQL[Context, None]):
             await super().__call__(scope, receive, send)
             return
         request = Request(scope=scope, receive=receive)
+        started = time.perf_counter()
         try:
             await self._read_body(request)
             response = await self.run(request)
@@ -58,6 +60,13 @@ class GraphQLView(GraphQL[Context, None]):
         except CredentialsInvalid as error:
             response = _error_response(400, str(error), request)
         response = self._negotiate(request, response)
+        if not response.media_type or "html" not in response.media_type:
+            metrics.record(
+                getattr(request.state, "operation_name", None),
+                getattr(request.state, "operation_type", None),
+                _outcome(request, response),
+                time.perf_counter() - started,
+            )
         await response(scope, receive, send)
 
     def _negotiate(self, request: Request, response: Response) -> Response:
@@ -78,6 +87,7 @@ class GraphQLView(GraphQL[Context, None]):
         context.services.update(request.app.state.services)
         context.request_id = getattr(request.state, "request_id", "")
         request.state.partial_errors = context.partial_errors
+        request.state.context = context
         return context
 
     async def render_graphql_ide(self, request: Any) -> Response:
@@ -178,6 +188,13 @@ class GraphQLView(GraphQL[Context, None]):
         if body.get("errors"):
             coded = with_codes(list(body["errors"] or []), getattr(request.state, "query_text", ""))
             body["errors"] = list(coded)
+        request.state.had_errors = bool(errors)
+        request.state.no_data = result.data is None
+        context = getattr(request.state, "context", None)
+        request.state.operation_type = getattr(context, "operation_type", None)
+        named = getattr(context, "operation_name", None)
+        if named:
+            request.state.operation_name = named
         # Errors before execution carry no path: then there is no `data` entry at all.
         request.state.request_error = result.data is None and all(
             error.path is None for error in errors
@@ -185,6 +202,15 @@ class GraphQLView(GraphQL[Context, None]):
         if request.state.request_error:
             body.pop("data", None)
         return body
+
+
+def _outcome(request: Request, response: Response) -> str:
+    """ok; partial (data with errors, e.g. one platform failed); error (no data)."""
+    if response.status_code >= 400 or getattr(request.state, "request_error", False):
+        return "error"
+    if getattr(request.state, "had_errors", False):
+        return "error" if getattr(request.state, "no_data", False) else "partial"
+    return "ok"
 
 
 class TooComplex(HTTPException):

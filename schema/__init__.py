@@ -79,6 +79,18 @@ class MaskInternalErrors(MaskErrors):
         return masked
 
 
+class OperationType(SchemaExtension):
+    """Tells the gateway which kind of operation ran, for its metrics and traces."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context.context
+        kind = self.execution_context.operation_type
+        if context is not None and kind is not None:
+            context.operation_type = kind.value
+            context.operation_name = self.execution_context.operation_name
+        yield
+
+
 class GatewaySchema(strawberry.Schema):
     """Logs what an operator must see: failures at ERROR with their traceback, and client
     mistakes (bad input, validation) at INFO in one line."""
@@ -147,6 +159,7 @@ def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
         ],
         extensions=[
             AdapterErrors,
+            OperationType,
             # Deep or wide queries fan out into upstream calls: bounded before execution.
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
             lambda: AddValidationRules(rules),

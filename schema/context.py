@@ -29,6 +29,8 @@ class Context:
     attempt: Attempt = field(default_factory=Attempt)
     remaining: Callable[[], float] = lambda: 30.0
     request_id: str = ""
+    operation_type: str | None = None  # set once the document is parsed (for metrics)
+    operation_name: str | None = None  # the operation that ran, named or not in the request
 
     def adapter(self, platform: Platform) -> Any:
         adapter = self.productive if platform is Platform.PRODUCTIVE else self.clockify
