@@ -10,7 +10,9 @@ variables or headers, which may hold personal data or tokens.
 from __future__ import annotations
 
 import contextvars
+import json
 import logging
+import os
 import re
 import time
 import uuid
@@ -30,13 +32,37 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-def configure_logging(level: int = logging.INFO) -> None:
-    """Our format with request ids; upstream calls (httpx) only at WARNING and above."""
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, requestId, message (and the traceback
+    of an error), for log pipelines that index fields."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, object] = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
+            "level": record.levelname,
+            "logger": record.name,
+            "requestId": getattr(record, "request_id", "-"),
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)
+
+
+def configure_logging(level: int = logging.INFO, fmt: str | None = None) -> None:
+    """Our format with request ids (`TIMEBRIDGE_LOG_FORMAT`: `text`, the default, or `json`);
+    upstream calls (httpx) only at WARNING and above."""
+    fmt = (fmt or os.environ.get("TIMEBRIDGE_LOG_FORMAT") or "text").strip().lower()
     handler = logging.StreamHandler()
     handler.addFilter(RequestIdFilter())
-    handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
-    )
+    if fmt == "json":
+        formatter: logging.Formatter = JsonFormatter()
+        formatter.converter = time.gmtime
+    else:
+        formatter = logging.Formatter(
+            "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+        )
+    handler.setFormatter(formatter)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

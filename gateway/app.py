@@ -29,6 +29,7 @@ from gateway.graphql_view import GraphQLView
 from gateway.persisted_queries import RedisQueries, persisted_queries
 from gateway.redis_store import RedisStore
 from gateway.servers import ClientLimits, Listener, bind
+from gateway.tracing import TraceContext
 from schema import build_schema
 from schema.idempotency import IdempotencyStore, MemoryStore
 
@@ -110,7 +111,11 @@ def create_app(settings: Settings, services: dict[str, Any] | None = None) -> St
     async def root(request: Request) -> Response:
         return RedirectResponse("/graphql")
 
-    middleware = [Middleware(AccessLog), Middleware(DrainGuard, drain=drain)]
+    middleware = [
+        Middleware(TraceContext),
+        Middleware(AccessLog),
+        Middleware(DrainGuard, drain=drain),
+    ]
     if settings.cors_origins or settings.cors_origin_regex:
         # Frontends on other origins call /graphql from browsers; credentials headers included.
         middleware.append(

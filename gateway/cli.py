@@ -150,6 +150,10 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     configure_logging(logging.INFO)
+    if args.command in ("serve", "demo"):
+        from gateway.tracing import configure_tracing
+
+        configure_tracing()
     try:
         if args.command == "schema":
             from schema import build_schema

@@ -20,6 +20,7 @@ from strawberry.extensions.query_depth_limiter import create_validator as depth_
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from adapters import telemetry
 from adapters.errors import AdapterError
 from schema.cost import QueryLimits, cost_rule
 from schema.errors import from_adapter
@@ -80,15 +81,26 @@ class MaskInternalErrors(MaskErrors):
 
 
 class OperationType(SchemaExtension):
-    """Tells the gateway which kind of operation ran, for its metrics and traces."""
+    """Tells the gateway which operation ran, for its metrics, and spans it when tracing is
+    on: the span carries the operation's type and name, never its variables."""
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context.context
         kind = self.execution_context.operation_type
+        name = self.execution_context.operation_name
         if context is not None and kind is not None:
             context.operation_type = kind.value
-            context.operation_name = self.execution_context.operation_name
-        yield
+            context.operation_name = name
+        tracer = telemetry.tracer()
+        if tracer is None:
+            yield
+            return
+        kind_text = kind.value if kind is not None else "unknown"
+        with tracer.start_as_current_span(
+            f"graphql {kind_text} {name or 'anonymous'}",
+            attributes={"graphql.operation.type": kind_text, "graphql.operation.name": name or ""},
+        ):
+            yield
 
 
 class GatewaySchema(strawberry.Schema):

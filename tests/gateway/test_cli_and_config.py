@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -196,3 +197,33 @@ def test_the_demo_allows_local_dev_servers_by_cors() -> None:
             timeout=10,
         )
         assert "access-control-allow-origin" not in other.headers
+
+
+def test_json_logs_carry_the_request_id_on_every_line() -> None:
+    env = {**os.environ, "TIMEBRIDGE_LOG_FORMAT": "json"}
+    process = subprocess.Popen(
+        [COMMAND, "demo", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert process.stdout is not None
+        url = [process.stdout.readline() for _ in range(3)][2].split("GraphiQL:", 1)[1].strip()
+        answer = httpx.post(
+            url,
+            json={"query": "query Hello { __typename }"},
+            headers={"X-Request-Id": "trace-me-42"},
+            timeout=10,
+        )
+        assert answer.headers["x-request-id"] == "trace-me-42"
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=20)
+    lines = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
+    mine = [line for line in lines if line["requestId"] == "trace-me-42"]
+    assert mine and all({"time", "level", "logger", "message"} <= set(line) for line in mine)
+    access = [line for line in mine if line["logger"] == "timebridge.access"]
+    assert len(access) == 1 and "POST /graphql 200" in access[0]["message"]
+    assert "op=Hello" in access[0]["message"]
