@@ -1,23 +1,22 @@
 """GraphiQL's page and its JavaScript and CSS, served by the gateway itself (no CDN).
 
 The files come from the npm packages pinned in gateway/graphiql/package-lock.json; only the
-few named here are served.
+few named in graphiql/assets.json are served: from graphiql/dist/ in an installed wheel (the
+build copies them there), else from graphiql/node_modules/ in a checkout (`make assets`).
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 
-PAGE = Path(__file__).parent / "graphiql" / "index.html"
-FILES = {
-    "graphiql.min.css": "graphiql/graphiql.min.css",
-    "graphiql.min.js": "graphiql/graphiql.min.js",
-    "react.production.min.js": "react/umd/react.production.min.js",
-    "react-dom.production.min.js": "react-dom/umd/react-dom.production.min.js",
-}
+UI = Path(__file__).parent / "graphiql"
+PAGE = UI / "index.html"
+BUILT = UI / "dist"
+FILES: dict[str, str] = json.loads((UI / "assets.json").read_text())["files"]
 TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
 
 
@@ -30,7 +29,9 @@ def asset_endpoint(root: Path):  # type: ignore[no-untyped-def]
         name = request.path_params["name"]
         if name not in FILES:
             return PlainTextResponse("Not Found", 404)
-        path = root / FILES[name]
+        path = BUILT / name
+        if not path.is_file():
+            path = root / FILES[name]
         if not path.is_file():
             return PlainTextResponse(
                 "GraphiQL assets are not installed: run `make assets` (npm ci)", 503
