@@ -75,6 +75,11 @@ ENV_FLAGS = [
     ("--body-timeout", "TIMEBRIDGE_BODY_TIMEOUT", "seconds a client has to send its body"),
     ("--keep-alive-timeout", "TIMEBRIDGE_KEEP_ALIVE_TIMEOUT", "seconds an idle connection stays"),
     (
+        "--workers",
+        "TIMEBRIDGE_WORKERS",
+        "processes serving the port (default 1); more than 1 needs a redis:// idempotency store",
+    ),
+    (
         "--persisted-queries",
         "TIMEBRIDGE_PERSISTED_QUERIES",
         "automatic persisted queries: 'memory' (default), a redis:// URL shared by replicas, "
@@ -180,7 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from gateway.app import gateway_listener
-    from gateway.servers import serve
+    from gateway.servers import bind, serve
+    from gateway.workers import check_workers, run_workers
 
     env = dict(os.environ)
     env.update({k: v for k, v in vars(args).items() if k.isupper() and v is not None})
@@ -192,11 +198,18 @@ def _serve(args: argparse.Namespace) -> int:
             "PRODUCTIVE_ORGANIZATION_ID, or CLOCKIFY_API_KEY with CLOCKIFY_WORKSPACE_ID "
             "(or TIMEBRIDGE_REQUEST_CREDENTIALS=true with the ids)"
         )
+    workers = _workers(env)
+    check_workers(settings, workers)
     for variable, url in (
         ("TIMEBRIDGE_IDEMPOTENCY_STORE", settings.idempotency_store),
         ("TIMEBRIDGE_PERSISTED_QUERIES", settings.persisted_queries),
     ):
         _check_redis(variable, url)
+    if workers > 1:
+        sock = _listen(lambda: bind(settings.host, settings.port), settings.host, settings.port)
+        host, port = sock.getsockname()[:2]
+        print(f"Timebridge gateway ({workers} workers) on http://{host}:{port}/graphql", flush=True)
+        return run_workers(settings, sock, workers)
     listener = _listen(lambda: gateway_listener(settings), settings.host, settings.port)
     print(f"Timebridge gateway on {listener.url}/graphql", flush=True)
     asyncio.run(serve([listener], log_level="info"))
@@ -261,6 +274,13 @@ def _listen(make: Callable[[], T], host: str, port: int) -> T:
         raise Unlistenable(f"cannot listen on {host}:{port}: {reason}") from None
 
 
+def _workers(env: dict[str, str]) -> int:
+    raw = env.get("TIMEBRIDGE_WORKERS", "1").strip() or "1"
+    if not raw.isdigit():
+        raise ConfigError(f"TIMEBRIDGE_WORKERS must be a whole number, got {raw!r}")
+    return int(raw)
+
+
 def _check_redis(variable: str, url: str) -> None:
     """A shared store that cannot be reached at start is an error, not a silent fallback."""
     if not url.startswith(("redis://", "rediss://")):
@@ -275,11 +295,17 @@ def _check_redis(variable: str, url: str) -> None:
 
 
 def _with_flag(message: str) -> str:
-    """A configuration message names its variable; add the `serve` flag that sets it."""
-    for flag, variable, _ in ENV_FLAGS:
-        if re.search(rf"\b{variable}\b", message):
-            return f"{message} (set by {variable} or {flag})"
-    return message
+    """A configuration message names its variable; add the `serve` flag that sets it (the
+    variable named first, when it names several)."""
+    found = [
+        (match.start(), variable, flag)
+        for flag, variable, _ in ENV_FLAGS
+        if (match := re.search(rf"\b{variable}\b", message))
+    ]
+    if not found:
+        return message
+    _, variable, flag = min(found)
+    return f"{message} (set by {variable} or {flag})"
 
 
 def _version() -> str:

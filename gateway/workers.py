@@ -1,0 +1,76 @@
+"""`timebridge serve --workers N`: N processes serving one listening socket, so the gateway
+uses every core. The parent binds the socket and supervises; each worker is a fresh process
+(spawned, not forked) that serves the socket it inherits and drains on SIGTERM.
+
+Workers share nothing in memory, so an idempotency key must live in Redis (refused at start
+otherwise); metrics use prometheus-client's multiprocess mode under one directory, so any
+worker's `/metrics` answers for all of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import signal
+import socket
+import tempfile
+from types import FrameType
+
+from gateway.config import ConfigError, Settings
+
+log = logging.getLogger("timebridge.workers")
+
+
+def check_workers(settings: Settings, workers: int) -> None:
+    if workers < 1:
+        raise ConfigError(f"TIMEBRIDGE_WORKERS must be 1 or more, got {workers}")
+    if workers > 1 and settings.idempotency_store == "memory":
+        raise ConfigError(
+            f"TIMEBRIDGE_WORKERS={workers} needs TIMEBRIDGE_IDEMPOTENCY_STORE set to a redis:// "
+            "URL: in memory, each worker would keep its own idempotency keys"
+        )
+
+
+def _worker(settings: Settings, sock: socket.socket) -> None:
+    from gateway.access import configure_logging
+    from gateway.app import gateway_listener
+    from gateway.servers import serve
+    from gateway.tracing import configure_tracing
+
+    configure_logging(logging.INFO)
+    configure_tracing()
+    asyncio.run(serve([gateway_listener(settings, sock)], log_level="info"))
+
+
+def run_workers(settings: Settings, sock: socket.socket, workers: int) -> int:
+    """Start the workers on `sock`, pass SIGTERM/SIGINT on, and wait for them all."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Set before the workers import prometheus-client, which decides its mode then.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="timebridge-metrics-")
+    context = multiprocessing.get_context("spawn")
+    processes = [
+        context.Process(target=_worker, args=(settings, sock), name=f"timebridge-worker-{i}")
+        for i in range(workers)
+    ]
+    for process in processes:
+        process.start()
+
+    def forward(signum: int, frame: FrameType | None) -> None:
+        for process in processes:
+            if process.is_alive() and process.pid is not None:
+                os.kill(process.pid, signum)
+
+    previous = {s: signal.signal(s, forward) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        for process in processes:
+            process.join()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    failed = [p.name for p in processes if p.exitcode not in (0, -signal.SIGTERM)]
+    if failed:
+        log.error("workers ended with an error: %s", ", ".join(failed))
+        return 1
+    return 0

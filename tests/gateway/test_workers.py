@@ -1,0 +1,63 @@
+"""`timebridge serve --workers N`: several processes on one port, sharing Redis for keys and
+one multiprocess metrics directory; refused at start with a per-process idempotency store."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import httpx
+from prometheus_client.parser import text_string_to_metric_families
+
+from gateway.demo import simulator_environment
+from tests.gateway.test_cli_and_config import COMMAND
+from tests.mutations.conftest import REDIS_URL, require_redis
+from tests.stack import Stack, printed_url, timebridge
+
+
+def env_for(stack: Stack, **extra: str) -> dict[str, str]:
+    urls = (stack.demo.productive.url, stack.demo.clockify.url)
+    clean = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
+    return {**clean, **simulator_environment(*urls), **extra}
+
+
+def test_more_than_one_worker_needs_a_shared_store(stack: Stack) -> None:
+    done = subprocess.run(
+        [COMMAND, "serve", "--port", "0", "--workers", "2"],
+        env=env_for(stack),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    [line] = done.stderr.strip().splitlines()
+    assert "TIMEBRIDGE_WORKERS" in line and "redis://" in line and "--workers" in line
+
+
+def test_two_workers_serve_one_port_and_one_metrics_view(stack: Stack) -> None:
+    require_redis()
+    env = env_for(stack, TIMEBRIDGE_IDEMPOTENCY_STORE=REDIS_URL)
+    with timebridge("serve", "--port", "0", "--workers", "2", env=env, stop="terminate") as gw:
+        url = printed_url(gw)
+        with httpx.Client(timeout=30) as client:
+            for _ in range(20):
+                body = client.post(url, json={"query": "query Ping { __typename }"}).json()
+                assert body == {"data": {"__typename": "Query"}}
+        # Fresh connections land on either worker; each answers for all of them.
+        totals = set()
+        for _ in range(4):
+            text = httpx.get(url.replace("/graphql", "/metrics"), timeout=10).text
+            pings = sum(
+                s.value
+                for f in text_string_to_metric_families(text)
+                for s in f.samples
+                if s.name == "timebridge_graphql_requests_total"
+                and s.labels.get("operation") == "Ping"
+            )
+            totals.add(pings)
+        assert totals == {20.0}
+        children = subprocess.run(
+            ["ps", "-o", "args=", "--ppid", str(gw.pid)], capture_output=True, text=True
+        ).stdout.splitlines()
+        assert sum("spawn_main" in c for c in children) == 2  # two worker processes
