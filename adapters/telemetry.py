@@ -39,6 +39,11 @@ RATE_LIMIT_WAITS = Counter(
     "Seconds spent waiting on upstream rate limits (429 Retry-After)",
     ["platform"],
 )
+IDEMPOTENCY_REPLAYS = Counter(
+    "timebridge_idempotency_replays",
+    "Mutations answered from an earlier attempt with the same key (nothing sent again)",
+    ["mutation"],
+)
 COALESCED_READS = Counter(
     "timebridge_upstream_coalesced_reads",
     "Reads answered by an identical read already made in the same GraphQL request",

@@ -25,6 +25,7 @@ from typing import Any
 
 import strawberry
 
+from adapters import telemetry
 from adapters.errors import AdapterError
 from schema.context import Context
 from schema.errors import GatewayError, from_adapter
@@ -93,6 +94,7 @@ async def perform(
         raise _store_down(error) from error
     if claim.kind is ClaimKind.DONE:
         assert claim.record is not None and claim.record.outcome is not None
+        telemetry.IDEMPOTENCY_REPLAYS.labels(info.field_name).inc()
         return await _replay(ctx, claim.record.outcome)
     if claim.kind is ClaimKind.MISMATCH:
         return Outcome(

@@ -72,3 +72,14 @@ def test_outcomes_and_retries_are_counted(stack: Stack) -> None:
     retries = delta(before, after, "timebridge_upstream_retries_total")
     assert {dict(k)["platform"] for k in retries} == {"clockify"}
     assert sum(retries.values()) == 3  # four attempts of the users read
+
+
+def test_idempotency_replays_are_counted(stack: Stack) -> None:
+    mutation = """mutation($input: StopTimerInput!) { stopTimer(input: $input) {
+      userErrors { code } } }"""
+    value = {"input": {"platform": "CLOCKIFY", "idempotencyKey": "metrics-replay-1"}}
+    before = scrape(stack)
+    for _ in range(3):
+        stack.client.post(stack.url, json={"query": mutation, "variables": value})
+    replays = delta(before, scrape(stack), "timebridge_idempotency_replays_total")
+    assert replays == {(("mutation", "stopTimer"),): 2.0}
