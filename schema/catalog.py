@@ -48,6 +48,11 @@ class TaskFilter:
     project_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Only tasks of these projects (Project IDs)."
     )
+    service_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None,
+        description="Only tasks of these services (Service IDs; Productive: Clockify has no "
+        "services, so its tasks are left out).",
+    )
     done: bool | None = strawberry.field(
         default=None, description="Only done/closed (true) or only open (false) tasks."
     )
@@ -159,24 +164,33 @@ class CatalogQuery:
         ctx = info.context
         flt: TaskFilter = filter or TaskFilter()
         projects = ids_by_platform(flt.project_ids, "filter.projectIds", "Project")
+        services = ids_by_platform(flt.service_ids, "filter.serviceIds", "Service")
         platforms = [
             p
             for p in platforms_of(flt.platforms, ctx.configured())
-            if projects is None or projects[p]
+            if (projects is None or projects[p]) and (services is None or services[p])
         ]
 
         async def read(platform: Platform) -> Sequence[Any]:
             adapter: Any = ctx.adapter(platform)
             ids = None if projects is None else projects[platform]
-            found: Sequence[Any] = await adapter.list_tasks(
-                text=flt.text, project_ids=ids, done=flt.done
-            )
+            if services is None:
+                found: Sequence[Any] = await adapter.list_tasks(
+                    text=flt.text, project_ids=ids, done=flt.done
+                )
+            else:
+                found = await adapter.list_tasks(
+                    text=flt.text, project_ids=ids, done=flt.done, service_ids=services[platform]
+                )
             return found
 
         records = await _listed(info, platforms, read)
         ctx.loaders.prime(records)
         scope = None if projects is None else {p.value: ids for p, ids in projects.items()}
-        key = fingerprint("tasks", flt.text, scope, flt.done, [p.value for p in platforms])
+        by_service = None if services is None else {p.value: v for p, v in services.items()}
+        key = fingerprint(
+            "tasks", flt.text, scope, by_service, flt.done, [p.value for p in platforms]
+        )
         nodes = [Task(record=r) for r in records]
         return offset_connection(nodes, first, after, key, last=last, before=before)
 

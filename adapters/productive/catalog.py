@@ -58,9 +58,16 @@ class ProductiveCatalog:
         return [translate.service(r, doc) for r in doc.data]
 
     async def list_tasks(
-        self, *, text: str | None, project_ids: Sequence[str] | None, done: bool | None
+        self,
+        *,
+        text: str | None,
+        project_ids: Sequence[str] | None,
+        done: bool | None,
+        service_ids: Sequence[str] | None = None,
     ) -> list[TaskRecord]:
         params = {"include": "project"}
+        if service_ids is not None:
+            params["filter[service_id]"] = ",".join(service_ids)
         if text:
             params["filter[query]"] = text
         if project_ids is not None:

@@ -69,6 +69,7 @@ FILTERS: dict[str, dict[str, Filter]] = {
     "tasks": {
         "id": Filter(lambda r, s: r.id),
         "project_id": Filter(rel("project")),
+        "service_id": Filter(rel("service")),
         "title": Filter(attr("title"), "string"),
         # The reference: "quick search matching task title and number"; open (1), closed (2).
         "query": Filter(attr("title"), "string", implied_op="contains"),

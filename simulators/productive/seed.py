@@ -97,10 +97,14 @@ def seed(store: Store, anchor: date) -> None:
                 {"deal": ("deals", did)},
             )
         )
+    service_of_task = {tid: sid for sid, tid in TASKS_OF_SERVICE.items()}
     for tid, (title, pid) in TASKS.items():
         store.add(
             Resource(
-                "tasks", tid, {"title": title, "closed": False}, {"project": ("projects", pid)}
+                "tasks",
+                tid,
+                {"title": title, "closed": False},
+                {"project": ("projects", pid), "service": ("services", service_of_task[tid])},
             )
         )
     ids = person_ids()

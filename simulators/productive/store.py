@@ -91,8 +91,8 @@ KINDS: dict[str, Kind] = {
         _kind("projects", {"organization": "organizations"}, {"organization"}),
         _kind(
             "tasks",
-            {"organization": "organizations", "project": "projects"},
-            {"project", "organization"},
+            {"organization": "organizations", "project": "projects", "service": "services"},
+            {"project", "service", "organization"},
         ),
         _kind(
             "timesheets",

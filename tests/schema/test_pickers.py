@@ -135,3 +135,17 @@ def test_a_failing_platform_leaves_the_other_pickers(stack: Stack) -> None:
         stack.clockify.settings.faults.error_rate = 0.0
     assert {n["platform"] for n in body["data"]["projects"]["nodes"]} == {"PRODUCTIVE"}
     assert body["errors"][0]["extensions"]["platform"] == "CLOCKIFY"
+
+
+def test_tasks_of_a_service_are_productive_only(stack: Stack) -> None:
+    services = stack.data('{ services(filter: {text: "QA"}) { nodes { id } } }')
+    qa = services["services"]["nodes"][0]["id"]
+    stack.reset()
+    data = stack.data(
+        "query($s: [ID!]) { tasks(filter: {serviceIds: $s}) { nodes { platform name } } }",
+        {"s": [qa]},
+    )
+    assert names(data, "tasks") == [("PRODUCTIVE", "Release 2.0 testing")]
+    assert stack.counts() == (1, 0)  # Clockify has no services: not read
+    [query] = sent(stack, "/tasks")
+    assert len(query["filter[service_id]"]) == 1
