@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-ASSETS := gateway/graphiql/node_modules/.package-lock.json
+ASSETS := gateway/graphiql/node_modules/playwright-core/package.json
 JS_CLIENTS := tests/js/node_modules/.package-lock.json
 
 .PHONY: demo test lint typecheck pytest install assets js-clients bench clean

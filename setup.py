@@ -34,7 +34,10 @@ def build_assets() -> None:
 
 class BuildPy(build_py):
     def run(self) -> None:
-        build_assets()
+        # An editable install (`make install`) serves from node_modules, which `make assets`
+        # fills with the dev dependencies too (the browser test's playwright-core).
+        if not getattr(self, "editable_mode", False):
+            build_assets()
         super().run()
 
 
