@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+import orjson
 
 from adapters import telemetry
 from adapters.errors import (
@@ -247,6 +248,12 @@ def _describe(exc: httpx.TransportError) -> str:
     if isinstance(exc, httpx.TimeoutException):
         return "the upstream did not answer in time"
     return "the upstream could not be reached"
+
+
+def body_json(response: httpx.Response) -> Any:
+    """A successful answer's JSON, decoded by orjson (several times faster on the large
+    pages entries come in than the standard library)."""
+    return orjson.loads(response.content)
 
 
 def retry_after_seconds(response: httpx.Response) -> float | None:

@@ -9,6 +9,7 @@ import logging
 import time
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from graphql import ExecutionResult, GraphQLError
 from starlette.requests import Request
@@ -116,6 +117,9 @@ class GraphQLView(GraphQL[Context, None]):
         if media not in ("application/json", "application/graphql-response+json"):
             raise HTTPException(415, "POST bodies must be application/json")
         return request_data(self.parse_json(await request.get_body()))
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
 
     def parse_json(self, data: str | bytes) -> Any:
         """Strict JSON: invalid UTF-8 or JSON is a 400 with a JSON body, never a 500."""

@@ -16,8 +16,21 @@ from schema.filters import (
     platforms_of,
 )
 from schema.merged_entries import Page, merged_entries, scoped
-from schema.selection import entry_relations
+from schema.selection import entry_relations, selected_names
 from schema.time_entry import TimeEntry, check_order
+
+
+def prefetch_names(info: strawberry.Info[Context, None]) -> None:
+    """When a list of entries will ask for Clockify project or task names, start reading them
+    now, beside the people and entries, rather than in a round trip after the entries."""
+    ctx = info.context
+    if ctx.clockify is None:
+        return
+    names = selected_names(info.selected_fields, frozenset({"project", "task"}))
+    # Tasks are listed per project, so prefetching them reads the projects first: worth it
+    # (no extra call) only when the project names are wanted too.
+    if "project" in names:
+        ctx.clockify.prefetch(tasks="task" in names)
 
 
 async def entries_connection(
@@ -46,4 +59,6 @@ async def entries_connection(
     for platform in Platform:
         ctx.loaders.relations[platform] |= relations
     per_platform = scoped(query, people, scopes, platforms)
+    if Platform.CLOCKIFY in per_platform:
+        prefetch_names(info)
     return await merged_entries(ctx, info.path.as_list(), query, per_platform, page)

@@ -27,7 +27,7 @@ from schema.arguments import (
 from schema.catalog import CatalogQuery
 from schema.connections import Connection, fingerprint, offset_connection
 from schema.context import Context
-from schema.entry_connections import entries_connection
+from schema.entry_connections import entries_connection, prefetch_names
 from schema.errors import partial
 from schema.filters import (
     ApprovalFilter,
@@ -108,6 +108,8 @@ class Query(CatalogQuery, TimerHistoryQuery):
         ctx = info.context
         flt = filter or PersonFilter()
         platforms = platforms_of(flt.platforms, ctx.configured())
+        if Platform.CLOCKIFY in platforms:
+            prefetch_names(info)
 
         async def read(platform: Platform) -> list[PersonRecord]:
             found: list[PersonRecord] = await ctx.adapter(platform).list_people(

@@ -40,3 +40,15 @@ def entry_relations(fields: Iterable[Any], path: tuple[str, ...]) -> frozenset[s
     for name in path:
         level = _children(s for f in level if f.name == name for s in f.selections)
     return frozenset(r for f in level for r in RELATIONS_OF_FIELD.get(f.name, ()))
+
+
+def selected_names(fields: Iterable[Any], wanted: frozenset[str]) -> frozenset[str]:
+    """Which of the `wanted` field names appear anywhere below the given fields."""
+    found: set[str] = set()
+    stack = list(_children(fields))
+    while stack:
+        field = stack.pop()
+        if field.name in wanted:
+            found.add(field.name)
+        stack += _children(getattr(field, "selections", []))
+    return frozenset(found)

@@ -3,6 +3,7 @@ request (archived ones included) and filtered here; tasks are listed per project
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 
 from adapters.base import ProjectRecord, TagRecord, TaskRecord
@@ -20,12 +21,29 @@ class ClockifyCatalog:
     _projects: Once
     _tags: Once
     _tasks: dict[str, Once]
+    _prefetch: asyncio.Future[None] | None = None
 
     async def projects(self) -> dict[str, ProjectRecord]:
         return {str(p["id"]): translate.project(p) for p in await self._projects.get()}
 
     async def tags(self) -> dict[str, TagRecord]:
         return {str(t["id"]): translate.tag(t) for t in await self._tags.get()}
+
+    def prefetch(self, tasks: bool) -> None:
+        """Start reading the projects (and every project's tasks) now, beside the reads a
+        query is about to make, so the names its entries need are there when they arrive
+        instead of costing another round trip after them."""
+        if getattr(self, "_prefetch", None) is not None:
+            return
+
+        async def read() -> None:
+            projects = await self.projects()
+            if tasks:
+                await gather(*(self.tasks_of(pid) for pid in projects))
+
+        self._prefetch = asyncio.ensure_future(read())
+        # A failure surfaces where the names are read; here it must not be "never retrieved".
+        self._prefetch.add_done_callback(lambda f: f.cancelled() or f.exception())
 
     async def list_projects(
         self, *, text: str | None, archived: bool | None

@@ -19,7 +19,7 @@ from adapters.errors import (
     UpstreamRejected,
     UpstreamUnavailable,
 )
-from adapters.http import Deadline, UpstreamClient, retry_after_seconds
+from adapters.http import Deadline, UpstreamClient, body_json, retry_after_seconds
 
 PLATFORM = "clockify"
 PAGE_SIZE = 5000
@@ -81,7 +81,7 @@ class ClockifyHttp:
 
     async def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         response = await self.upstream.send("GET", path, params=dict(params or {}))
-        return response.json()
+        return body_json(response)
 
     async def get_all(
         self, path: str, params: Mapping[str, Any] | None = None, page_size: int = PAGE_SIZE
@@ -92,7 +92,7 @@ class ClockifyHttp:
         while True:
             query = {**(params or {}), "page": page, "page-size": page_size}
             response = await self.upstream.send("GET", path, params=query)
-            chunk = response.json()
+            chunk = body_json(response)
             items += chunk
             if response.headers.get("last-page", "true") == "true" or not chunk:
                 return items
@@ -108,8 +108,8 @@ class ClockifyHttp:
             base_url=self.reports_url if reports else None,
             safe_to_retry=safe_to_retry,
         )
-        return response.json() if response.content else None
+        return body_json(response) if response.content else None
 
     async def write(self, method: str, path: str, body: Any = None) -> Any:
         response = await self.upstream.send(method, path, json=body)
-        return response.json() if response.content else None
+        return body_json(response) if response.content else None

@@ -20,7 +20,7 @@ from adapters.errors import (
     UpstreamRejected,
     UpstreamUnavailable,
 )
-from adapters.http import Deadline, UpstreamClient, retry_after_seconds
+from adapters.http import Deadline, UpstreamClient, body_json, retry_after_seconds
 from adapters.productive.jsonapi import Document
 
 MEDIA_TYPE = "application/vnd.api+json"
@@ -135,7 +135,7 @@ class ProductiveHttp:
                     ) from None
                 query = narrower
                 continue
-            return Document.parse(response.json())
+            return Document.parse(body_json(response))
 
     async def get_page(
         self, path: str, params: Mapping[str, str], number: int, size: int = PAGE_SIZE
@@ -162,4 +162,4 @@ class ProductiveHttp:
         )
         if response.status_code == 204 or not response.content:
             return None
-        return Document.parse(response.json())
+        return Document.parse(body_json(response))
