@@ -8,7 +8,6 @@ whose answer is lost raises UnknownOutcome, so the caller can look before it rep
 from __future__ import annotations
 
 import asyncio
-import json as _json
 import logging
 import random
 import time
@@ -77,7 +76,7 @@ class UpstreamClient:
         self.retry = retry or RetryPolicy()
         self._rng = random.Random()
         # Reads in flight or done within this GraphQL request, by what they ask.
-        self._reads: dict[str, asyncio.Future[httpx.Response]] = {}
+        self._reads: dict[bytes, asyncio.Future[httpx.Response]] = {}
 
     async def send(
         self,
@@ -100,7 +99,7 @@ class UpstreamClient:
         if not retryable:
             self._reads.clear()
             return await self._send(method, url, params, json, headers, retryable)
-        key = _json.dumps([method, url, params, json], sort_keys=True, default=str)
+        key = orjson.dumps([method, url, params, json], option=orjson.OPT_SORT_KEYS, default=str)
         shared = self._reads.get(key)
         if shared is not None:
             telemetry.COALESCED_READS.labels(self.platform).inc()
