@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
+from functools import cached_property
 from typing import Any, TypeVar
 
 from aiodataloader import DataLoader
@@ -56,30 +57,74 @@ class Loaders:
     ) -> None:
         self.productive = productive
         self.clockify = clockify
-        self.people = {P: loader(self._people(P)), C: loader(self._people(C))}
-        self.entries = {P: loader(self._entries(P)), C: loader(self._entries(C))}
-        self.services = loader(self._services)
-        self.productive_tasks = loader(self._productive_tasks)
-        self.productive_projects = loader(self._productive_projects)
-        self.clockify_tasks = loader(self._clockify_tasks)
-        self.clockify_projects = loader(self._clockify_projects)
-        self.running_timer = {P: loader(self._running(P)), C: loader(self._running(C))}
-        self.person_entries = loader(self._person_entries)
-        self.person_approvals = loader(self._person_approvals)
-        self.policies = {
-            P: Once(lambda: self._p().list_policies()),
-            C: Once(lambda: self._c().list_policies()),
-        }
-        self.everyone = {
-            P: Once(lambda: self._p().list_people(text=None, emails=None, active=None)),
-            C: Once(lambda: self._c().list_people(text=None, emails=None, active=None)),
-        }
-        # Clockify member profiles, one request each: only for people whose schedule is asked.
-        self.work_schedule = loader(self._work_schedules)
-        self.catalog = CatalogLoaders(lambda p: self._p() if p is P else self._c())
         self.relations: dict[Platform, frozenset[str]] = {P: frozenset(), C: frozenset()}
         if productive is not None:
             productive.share = self.prime
+
+    # Each loader is made when first used: most requests need a few of them, and a trivial
+    # query none.
+    @cached_property
+    def people(self) -> dict[Platform, DataLoader]:  # type: ignore[type-arg]
+        return {P: loader(self._people(P)), C: loader(self._people(C))}
+
+    @cached_property
+    def entries(self) -> dict[Platform, DataLoader]:  # type: ignore[type-arg]
+        return {P: loader(self._entries(P)), C: loader(self._entries(C))}
+
+    @cached_property
+    def services(self) -> DataLoader:  # type: ignore[type-arg]
+        return loader(self._services)
+
+    @cached_property
+    def productive_tasks(self) -> DataLoader:  # type: ignore[type-arg]
+        return loader(self._productive_tasks)
+
+    @cached_property
+    def productive_projects(self) -> DataLoader:  # type: ignore[type-arg]
+        return loader(self._productive_projects)
+
+    @cached_property
+    def clockify_tasks(self) -> DataLoader:  # type: ignore[type-arg]
+        return loader(self._clockify_tasks)
+
+    @cached_property
+    def clockify_projects(self) -> DataLoader:  # type: ignore[type-arg]
+        return loader(self._clockify_projects)
+
+    @cached_property
+    def running_timer(self) -> dict[Platform, DataLoader]:  # type: ignore[type-arg]
+        return {P: loader(self._running(P)), C: loader(self._running(C))}
+
+    @cached_property
+    def person_entries(self) -> DataLoader:  # type: ignore[type-arg]
+        return loader(self._person_entries)
+
+    @cached_property
+    def person_approvals(self) -> DataLoader:  # type: ignore[type-arg]
+        return loader(self._person_approvals)
+
+    @cached_property
+    def policies(self) -> dict[Platform, Once]:
+        return {
+            P: Once(lambda: self._p().list_policies()),
+            C: Once(lambda: self._c().list_policies()),
+        }
+
+    @cached_property
+    def everyone(self) -> dict[Platform, Once]:
+        return {
+            P: Once(lambda: self._p().list_people(text=None, emails=None, active=None)),
+            C: Once(lambda: self._c().list_people(text=None, emails=None, active=None)),
+        }
+
+    @cached_property
+    def work_schedule(self) -> DataLoader:  # type: ignore[type-arg]
+        """Clockify member profiles, one request each: only for people whose schedule is asked."""
+        return loader(self._work_schedules)
+
+    @cached_property
+    def catalog(self) -> CatalogLoaders:
+        return CatalogLoaders(lambda p: self._p() if p is P else self._c())
 
     async def _services(self, ids: list[str]) -> list[ServiceRecord | None]:
         return await self._p().get_services(ids)
