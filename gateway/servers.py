@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 import socket
 import threading
@@ -198,9 +199,21 @@ async def _first(*awaitables: Any) -> None:
             future.cancel()
 
 
+def tune_gc() -> None:
+    """A GraphQL answer allocates many short-lived objects: with the default thresholds the
+    cyclic collector runs every 700 allocations and, under concurrency, walks every request's
+    live objects again and again. The long-lived objects made at start (the schema, the
+    modules) are frozen out of its way, and it runs a hundred times less often."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(5_000, 5, 5)
+
+
 async def serve(listeners: Sequence[Listener], log_level: str = "warning") -> None:
     """Serve every listener until SIGTERM or SIGINT, draining the gateway first."""
-    await _run(listeners, [_server(listener, log_level) for listener in listeners])
+    servers = [_server(listener, log_level) for listener in listeners]
+    tune_gc()
+    await _run(listeners, servers)
 
 
 class BackgroundServers:
