@@ -8,9 +8,11 @@ whose answer is lost raises UnknownOutcome, so the caller can look before it rep
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import random
 import time
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -77,6 +79,9 @@ class UpstreamClient:
         self._rng = random.Random()
         # Reads in flight or done within this GraphQL request, by what they ask.
         self._reads: dict[bytes, asyncio.Future[httpx.Response]] = {}
+        # Shared reads are keyed by the credentials too (a digest: never the secret itself).
+        self._credentials = hashlib.sha256(orjson.dumps(sorted(self.headers.items()))).hexdigest()
+        self._wrote_at = 0.0
 
     async def send(
         self,
@@ -93,14 +98,21 @@ class UpstreamClient:
 
         Identical reads within one GraphQL request share one upstream call (200 aliases of a
         field are one read); any write forgets them, since it may change what they answer.
+        Identical reads in flight at once for other GraphQL requests with the same
+        credentials share the call too, unless this request wrote since that read began.
         """
         url = f"{(base_url or self.base_url).rstrip('/')}{encode_path(path)}"
         retryable = method == "GET" if safe_to_retry is None else safe_to_retry
         if not retryable:
             self._reads.clear()
+            self._wrote_at = time.monotonic()
             return await self._send(method, url, params, json, headers, retryable)
-        key = orjson.dumps([method, url, params, json], option=orjson.OPT_SORT_KEYS, default=str)
-        shared = self._reads.get(key)
+        key = orjson.dumps(
+            [method, url, params, json, self._credentials, headers],
+            option=orjson.OPT_SORT_KEYS,
+            default=str,
+        )
+        shared = self._reads.get(key) or _in_flight_since(key, self._wrote_at)
         if shared is not None:
             telemetry.COALESCED_READS.labels(self.platform).inc()
             try:
@@ -112,6 +124,8 @@ class UpstreamClient:
                 # The caller that was reading it was cancelled, not us: read it ourselves.
         future: asyncio.Future[httpx.Response] = asyncio.get_running_loop().create_future()
         self._reads[key] = future
+        flights = _flights()
+        flights[key] = (time.monotonic(), future)
         try:
             response = await self._send(method, url, params, json, headers, retryable)
         except BaseException as error:
@@ -123,6 +137,9 @@ class UpstreamClient:
                 future.set_exception(error)
                 future.exception()  # retrieved: waiters get it; nobody else must log it
             raise
+        finally:
+            if flights.get(key, (0, None))[1] is future:
+                del flights[key]
         future.set_result(response)
         return response
 
@@ -207,6 +224,26 @@ class UpstreamClient:
                 raise error
             raise UpstreamUnavailable(self.platform, "deadline exceeded while retrying")
         await asyncio.sleep(seconds)
+
+
+Flight = tuple[float, "asyncio.Future[httpx.Response]"]
+_FLIGHTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[bytes, Flight]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _flights() -> dict[bytes, Flight]:
+    """Reads in flight on this event loop, across GraphQL requests: (start, answer)."""
+    return _FLIGHTS.setdefault(asyncio.get_running_loop(), {})
+
+
+def _in_flight_since(key: bytes, wrote_at: float) -> asyncio.Future[httpx.Response] | None:
+    """An identical read another request has in flight, begun after this one's last write
+    (one begun before it may answer with what the write changed)."""
+    found = _flights().get(key)
+    if found is None or found[0] <= wrote_at:
+        return None
+    return found[1]
 
 
 class UnsafePath(ValueError):

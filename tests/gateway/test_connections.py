@@ -22,6 +22,15 @@ from gateway.servers import BackgroundServers
 from tests.stack import Stack, gateway_for, printed_url, timebridge
 
 QUERY = "{ people(filter: {platforms: [PRODUCTIVE]}, first: 1) { totalCount } }"
+# Twenty different reads that every person matches: identical reads in flight at once would
+# share one upstream call, and these must each be in flight at the simulator.
+EVERYONE = "@example.com"
+DISTINCT = [
+    '{ people(filter: {platforms: [PRODUCTIVE], text: "%s"}, first: 1) { totalCount } }'
+    % EVERYONE[i:j]
+    for i in range(0, 5)
+    for j in range(len(EVERYONE) - 3, len(EVERYONE) + 1)
+]
 
 
 @pytest.fixture
@@ -120,7 +129,8 @@ def test_sigterm_lets_every_request_in_flight_finish(
         url = printed_url(process)
         with ThreadPoolExecutor(20) as pool:
             futures = [
-                pool.submit(httpx.post, url, json={"query": QUERY}, timeout=30) for _ in range(20)
+                pool.submit(httpx.post, url, json={"query": query}, timeout=30)
+                for query in DISTINCT[:20]
             ]
             assert stack.productive.log.wait_in_flight(20, timeout=15)
             process.send_signal(sig)
