@@ -28,7 +28,7 @@ EVERYONE = "@example.com"
 DISTINCT = [
     '{ people(filter: {platforms: [PRODUCTIVE], text: "%s"}, first: 1) { totalCount } }'
     % EVERYONE[i:j]
-    for i in range(0, 5)
+    for i in range(5)
     for j in range(len(EVERYONE) - 3, len(EVERYONE) + 1)
 ]
 
