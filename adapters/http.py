@@ -28,6 +28,7 @@ from adapters.errors import (
     UnknownOutcome,
     UpstreamUnavailable,
 )
+from adapters.pacing import Pacer
 
 log = logging.getLogger("timebridge.upstream")
 ErrorMapper = Callable[[httpx.Response], AdapterError]
@@ -82,6 +83,7 @@ class UpstreamClient:
         # Shared reads are keyed by the credentials too (a digest: never the secret itself).
         self._credentials = hashlib.sha256(orjson.dumps(sorted(self.headers.items()))).hexdigest()
         self._wrote_at = 0.0
+        self.pacer: Pacer | None = None  # the process's rate-limit budget, when pacing
 
     async def send(
         self,
@@ -158,6 +160,9 @@ class UpstreamClient:
             remaining = self.deadline.remaining()
             if remaining <= 0:
                 raise UpstreamUnavailable(self.platform, "deadline exceeded before an answer")
+            if self.pacer is not None:
+                await self.pacer.acquire(self.platform, self._credentials, not retryable, remaining)
+                remaining = self.deadline.remaining()
             path = httpx.URL(url).path
             template = telemetry.endpoint(path)
             started = time.perf_counter()

@@ -39,6 +39,16 @@ RATE_LIMIT_WAITS = Counter(
     "Seconds spent waiting on upstream rate limits (429 Retry-After)",
     ["platform"],
 )
+PACING_WAITS = Counter(
+    "timebridge_pacing_wait_seconds",
+    "Seconds upstream calls waited for room in the rate-limit budget (instead of a 429)",
+    ["platform"],
+)
+PACING_REFUSALS = Counter(
+    "timebridge_pacing_refusals",
+    "Upstream calls refused as RATE_LIMITED: the budget had no room before the deadline",
+    ["platform"],
+)
 IDEMPOTENCY_REPLAYS = Counter(
     "timebridge_idempotency_replays",
     "Mutations answered from an earlier attempt with the same key (nothing sent again)",

@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from adapters.pacing import Pacer
 from gateway import graphiql_assets, health, metrics
 from gateway.access import AccessLog
 from gateway.config import Settings
@@ -94,6 +95,12 @@ def create_app(settings: Settings, services: dict[str, Any] | None = None) -> St
             app.state.services["idempotency"] = store
         app.state.services["idempotency_ttl"] = settings.idempotency_window
         app.state.services["write_settle"] = settings.settle_seconds
+        if "pacer" not in app.state.services:
+            limits = {
+                "productive": settings.productive_rate_limits,
+                "clockify": settings.clockify_rate_limits,
+            }
+            app.state.services["pacer"] = Pacer(limits, settings.rate_limit_store)
         queries = app.state.services.get("persisted_queries")
         if queries is None:
             queries = persisted_queries(settings.persisted_queries, settings.trusted_documents)

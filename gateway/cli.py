@@ -80,6 +80,21 @@ ENV_FLAGS = [
         "processes serving the port (default 1); more than 1 needs a redis:// idempotency store",
     ),
     (
+        "--productive-rate-limits",
+        "TIMEBRIDGE_PRODUCTIVE_RATE_LIMITS",
+        "Productive budget per token (default '100/10 seconds;4000/30 minutes', or 'off')",
+    ),
+    (
+        "--clockify-rate-limits",
+        "TIMEBRIDGE_CLOCKIFY_RATE_LIMITS",
+        "Clockify budget per key (default '50/1 second', or 'off')",
+    ),
+    (
+        "--rate-limit-store",
+        "TIMEBRIDGE_RATE_LIMIT_STORE",
+        "'memory' (default) or a redis:// URL: replicas on one token share one budget",
+    ),
+    (
         "--persisted-queries",
         "TIMEBRIDGE_PERSISTED_QUERIES",
         "automatic persisted queries: 'memory' (default), a redis:// URL shared by replicas, "
@@ -203,6 +218,7 @@ def _serve(args: argparse.Namespace) -> int:
     for variable, url in (
         ("TIMEBRIDGE_IDEMPOTENCY_STORE", settings.idempotency_store),
         ("TIMEBRIDGE_PERSISTED_QUERIES", settings.persisted_queries),
+        ("TIMEBRIDGE_RATE_LIMIT_STORE", settings.rate_limit_store),
     ):
         _check_redis(variable, url)
     if workers > 1:

@@ -8,6 +8,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from limits import parse_many
+
+from adapters.pacing import DOCUMENTED as DOCUMENTED_LIMITS
 from gateway.security import Secret
 from schema.cost import QueryLimits
 from schema.ids import CLOCKIFY_ID, PRODUCTIVE_ID
@@ -87,6 +90,9 @@ class Settings:
     keep_alive_timeout: float = 5.0
     max_client_connections: int = 1000
     persisted_queries: str = "memory"
+    productive_rate_limits: str = DOCUMENTED_LIMITS["productive"]
+    clockify_rate_limits: str = DOCUMENTED_LIMITS["clockify"]
+    rate_limit_store: str = "memory"
     trusted_documents: Path | None = None
     limits: QueryLimits = field(default_factory=lambda: QueryLimits())
 
@@ -167,6 +173,11 @@ class Settings:
             keep_alive_timeout=seconds("TIMEBRIDGE_KEEP_ALIVE_TIMEOUT", 5.0),
             max_client_connections=whole("TIMEBRIDGE_MAX_CLIENT_CONNECTIONS", 1000),
             persisted_queries=text("TIMEBRIDGE_PERSISTED_QUERIES") or "memory",
+            productive_rate_limits=text("TIMEBRIDGE_PRODUCTIVE_RATE_LIMITS")
+            or DOCUMENTED_LIMITS["productive"],
+            clockify_rate_limits=text("TIMEBRIDGE_CLOCKIFY_RATE_LIMITS")
+            or DOCUMENTED_LIMITS["clockify"],
+            rate_limit_store=text("TIMEBRIDGE_RATE_LIMIT_STORE") or "memory",
             trusted_documents=_path(text("TIMEBRIDGE_TRUSTED_DOCUMENTS")),
             limits=limits,
         )
@@ -226,6 +237,21 @@ class Settings:
             raise ConfigError(
                 "TIMEBRIDGE_PERSISTED_QUERIES must be 'memory', 'off' or a redis:// URL"
             )
+        for name, text in (
+            ("TIMEBRIDGE_PRODUCTIVE_RATE_LIMITS", self.productive_rate_limits),
+            ("TIMEBRIDGE_CLOCKIFY_RATE_LIMITS", self.clockify_rate_limits),
+        ):
+            if text != "off":
+                try:
+                    parse_many(text)
+                except ValueError:
+                    raise ConfigError(
+                        f"{name} must be 'off' or limits like '100/10 seconds;4000/30 minutes', "
+                        f"got {text!r}"
+                    ) from None
+        budget = self.rate_limit_store
+        if budget != "memory" and not budget.startswith(("redis://", "rediss://")):
+            raise ConfigError("TIMEBRIDGE_RATE_LIMIT_STORE must be 'memory' or a redis:// URL")
         if self.trusted_documents is not None and not self.trusted_documents.is_file():
             raise ConfigError(f"TIMEBRIDGE_TRUSTED_DOCUMENTS: no file {self.trusted_documents}")
         return self

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from adapters.clockify.adapter import ClockifyAdapter
 from adapters.clockify.client import ClockifyHttp
 from adapters.http import Deadline
+from adapters.pacing import Pacer
 from adapters.productive.adapter import ProductiveAdapter
 from adapters.productive.client import ProductiveHttp
 from gateway.config import Settings
@@ -93,7 +94,10 @@ def credentials(settings: Settings, request: Request) -> Credentials:
 
 
 def build_context(
-    settings: Settings, clients: dict[str, httpx.AsyncClient], creds: Credentials
+    settings: Settings,
+    clients: dict[str, httpx.AsyncClient],
+    creds: Credentials,
+    pacer: Pacer | None = None,
 ) -> Context:
     deadline = Deadline(settings.request_deadline)
     productive = None
@@ -105,6 +109,7 @@ def build_context(
             creds.productive_organization,
             deadline,
         )
+        http.upstream.pacer = pacer
         productive = ProductiveAdapter(http, creds.productive_person)
     clockify = None
     if creds.clockify_key and creds.clockify_workspace and "clockify" in clients:
@@ -116,6 +121,7 @@ def build_context(
             creds.clockify_workspace,
             deadline,
         )
+        chttp.upstream.pacer = pacer
         clockify = ClockifyAdapter(chttp)
     return Context(
         productive=productive,

@@ -84,7 +84,8 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def get_context(self, request: Any, response: Any) -> Context:
         creds = credentials(self.settings, request)
-        context = build_context(self.settings, request.app.state.clients, creds)
+        pacer = request.app.state.services.get("pacer")
+        context = build_context(self.settings, request.app.state.clients, creds, pacer)
         context.services.update(request.app.state.services)
         context.request_id = getattr(request.state, "request_id", "")
         request.state.partial_errors = context.partial_errors

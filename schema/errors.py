@@ -6,7 +6,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from adapters.errors import AdapterError, NotConfigured
+from adapters.errors import AdapterError, NotConfigured, RateLimited
 
 CONFIGURE_HINT = {
     "productive": "set PRODUCTIVE_API_TOKEN and PRODUCTIVE_ORGANIZATION_ID",
@@ -36,8 +36,15 @@ def from_adapter(error: AdapterError) -> GatewayError:
             message = f"{error.platform.capitalize()} is not configured: " + CONFIGURE_HINT.get(
                 error.platform, "configure it"
             )
+    extra: dict[str, object] = {}
+    if isinstance(error, RateLimited) and error.retry_after is not None:
+        extra["retryAfter"] = error.retry_after  # seconds, for the client's back-off
     return GatewayError(
-        message, code, platform=error.platform.upper(), upstreamStatus=error.upstream_status
+        message,
+        code,
+        platform=error.platform.upper(),
+        upstreamStatus=error.upstream_status,
+        **extra,
     )
 
 

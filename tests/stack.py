@@ -90,7 +90,12 @@ def simulators(**clockify: Any) -> tuple[ProductiveSimulator, ClockifySimulator]
 def running_stack(clockify: dict[str, Any] | None = None, **overrides: object) -> Iterator[Stack]:
     """Both simulators (Clockify settings overridable) and a gateway, served from a thread."""
     productive_sim, clockify_sim = simulators(**(clockify or {}))
-    demo = build_demo(productive_sim=productive_sim, clockify_sim=clockify_sim, **overrides)
+    # One gateway serves the whole suite: a budget per token would outlast the simulators'
+    # windows, which reset with every test. The pacing tests turn it on for their gateway.
+    paced: dict[str, object] = {"productive_rate_limits": "off", "clockify_rate_limits": "off"}
+    demo = build_demo(
+        productive_sim=productive_sim, clockify_sim=clockify_sim, **{**paced, **overrides}
+    )
     with BackgroundServers(demo.listeners), httpx.Client(timeout=30) as client:
         yield Stack(demo, client)
 
