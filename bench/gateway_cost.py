@@ -44,6 +44,9 @@ def gateway(stack: Stack, *extra: str) -> Iterator[tuple[str, int]]:
         **os.environ,
         **simulator_environment(stack.demo.productive.url, stack.demo.clockify.url),
         "TIMEBRIDGE_MAX_CLIENT_CONNECTIONS": "500",
+        # The gateway's own cost is measured, not its pacing inside the upstream budgets.
+        "TIMEBRIDGE_PRODUCTIVE_RATE_LIMITS": "off",
+        "TIMEBRIDGE_CLOCKIFY_RATE_LIMITS": "off",
     }
     with timebridge("serve", "--port", "0", *extra, env=env, stop="terminate") as process:
         yield printed_url(process), process.pid
