@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,14 +26,14 @@ def _require(found: object, what: str) -> None:
     pytest.skip(message)
 
 
-def test_graphiql_runs_a_query_in_headless_chromium(stack: Stack, tmp_path: Path) -> None:
+def run_graphiql(url: str, shot: Path, now: str | None = None) -> dict[str, Any]:
+    """Open GraphiQL at `url` in Chromium (its clock at `now`), run the default query, and
+    return what graphiql_check.mjs reports: the query, the answer, outside requests."""
     chromium = os.environ.get("CHROMIUM") or shutil.which("chromium")
     _require(chromium, "Debian's chromium")
     _require(shutil.which("node") and PLAYWRIGHT.is_dir(), "node with playwright-core")
-    shot = tmp_path / "graphiql.png"
     result = subprocess.run(
-        # Wednesday of the seeded week: the default query asks for the browser's week.
-        ["node", str(SCRIPT), stack.url, str(shot), "2026-11-18T10:00:00"],
+        ["node", str(SCRIPT), url, str(shot), *([now] if now else [])],
         capture_output=True,
         text=True,
         timeout=120,
@@ -40,7 +41,14 @@ def test_graphiql_runs_a_query_in_headless_chromium(stack: Stack, tmp_path: Path
         check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    report = json.loads(result.stdout.strip().splitlines()[-1])
+    report: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return report
+
+
+def test_graphiql_runs_a_query_in_headless_chromium(stack: Stack, tmp_path: Path) -> None:
+    shot = tmp_path / "graphiql.png"
+    # Wednesday of the seeded week: the default query asks for the browser's week.
+    report = run_graphiql(stack.url, shot, "2026-11-18T10:00:00")
     assert report["outside"] == []
     assert '"PRODUCTIVE"' in report["result"] and '"CLOCKIFY"' in report["result"]
     assert '"timeEntries"' in report["result"]
