@@ -8,6 +8,8 @@ import asyncio
 
 import httpx
 
+from adapters.base import Platform
+from schema.ids import encode
 from simulators.traffic import Window
 from tests.stack import Stack, gateway_for
 
@@ -58,3 +60,32 @@ def test_a_read_that_cannot_fit_its_deadline_is_rate_limited_at_once(stack: Stac
     assert 0 < error["extensions"]["retryAfter"] <= 30
     assert second.elapsed.total_seconds() < 1.5  # refused at once, not after waiting
     assert len(stack.productive.log.records) == 1  # the refused read was never sent
+
+
+def test_writes_keep_the_reserve_reads_may_not_take(stack: Stack) -> None:
+    """A budget of 10 calls (11 with the headroom) keeps one for writes: nine reads take what
+    reads may, the tenth is refused, and a delete still goes out."""
+    entry = encode("TimeEntry", Platform.PRODUCTIVE, "20100")
+    settings = stack.demo.settings.with_overrides(
+        productive_rate_limits="11/30 seconds", request_deadline=2.0
+    )
+    with gateway_for(settings) as gateway, httpx.Client(timeout=30) as client:
+        reads = [
+            client.post(f"{gateway}/graphql", json={"query": query(EVERYONE[i:])}).json()
+            for i in range(10)
+        ]
+        deleted = client.post(
+            f"{gateway}/graphql",
+            json={
+                "query": "mutation($id: ID!) { deleteTimeEntry(input: {id: $id}) "
+                "{ deletedId userErrors { code } } }",
+                "variables": {"id": entry},
+            },
+        ).json()
+    assert all("errors" not in r for r in reads[:9])
+    assert reads[9]["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+    # The write went out on the reserved call (this seeded entry is approved: upstream's 409
+    # comes back as CONFLICT, which shows the DELETE reached it).
+    assert deleted["data"]["deleteTimeEntry"]["userErrors"] == [{"code": "CONFLICT"}]
+    sent = [(r.method, r.status) for r in stack.productive.log.records]
+    assert sent == [("GET", 200)] * 9 + [("DELETE", 409)]
