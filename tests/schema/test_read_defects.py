@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 from urllib.parse import parse_qs
 
+from simulators.faults import ScriptedFault
 from simulators.traffic import RequestRecord
 from tests.stack import Stack
 
@@ -96,9 +97,8 @@ def test_an_include_upstream_refuses_is_dropped_not_blamed_on_the_user(stack: St
     assert any("task" not in (q.get("include") or [""])[0].split(",") for q in sent)
 
 
-def test_a_refused_filter_is_an_upstream_code_not_bad_input(stack: Stack) -> None:
-    """The other half of defect 15: what cannot be dropped is reported as the gateway's and
-    upstream's mismatch, with the other platform's rows kept."""
+def test_a_refused_person_include_keeps_both_platforms_rows(stack: Stack) -> None:
+    """Defect 15 on the default include (`person`): dropped, and no BAD_USER_INPUT."""
     stack.productive.settings.refused_includes = frozenset({"person"})
     try:
         body = stack.gql(
@@ -111,6 +111,25 @@ def test_a_refused_filter_is_an_upstream_code_not_bad_input(stack: Stack) -> Non
     platforms = {e["node"]["platform"] for e in body["data"]["timeEntries"]["edges"]}
     assert platforms == {"PRODUCTIVE", "CLOCKIFY"}
     assert all(e["extensions"]["code"] != "BAD_USER_INPUT" for e in body.get("errors", []))
+
+
+def test_a_read_upstream_refuses_otherwise_is_upstream_incompatible(stack: Stack) -> None:
+    """The other half of defect 15: a 400 that is not about an include cannot be dropped, so
+    it is reported as UPSTREAM_INCOMPATIBLE (not the caller's input), beside Clockify's rows."""
+    stack.productive.settings.faults.script.append(
+        ScriptedFault("status", status=400, method="GET", path_contains="/time_entries", times=5)
+    )
+    body = stack.gql(
+        f"""{{ timeEntries(first: 200, filter: {{dateRange: {WEEK}}}) {{
+        edges {{ node {{ platform }} }} }} }}"""
+    )
+    stack.productive.settings.faults.clear()
+    platforms = {e["node"]["platform"] for e in body["data"]["timeEntries"]["edges"]}
+    assert platforms == {"CLOCKIFY"}
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "UPSTREAM_INCOMPATIBLE"
+    assert error["extensions"]["platform"] == "PRODUCTIVE"
+    assert len(stack.productive.log.matching("GET", "/time_entries")) == 1  # not retried
 
 
 def test_service_project_is_read_once(stack: Stack) -> None:
