@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from pathlib import Path
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
@@ -19,6 +20,22 @@ def env_for(stack: Stack, **extra: str) -> dict[str, str]:
     urls = (stack.demo.productive.url, stack.demo.clockify.url)
     clean = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
     return {**clean, **simulator_environment(*urls), **extra}
+
+
+def child_commands(pid: int) -> list[str]:
+    """The full command lines of `pid`'s children, read from /proc: `ps` truncates them to
+    the terminal width it believes in, which hid the workers on a checkout with a long path."""
+    commands = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            if ppid == pid:
+                commands.append(
+                    (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                )
+        except (OSError, IndexError, ValueError):
+            continue  # a process that ended while we looked
+    return commands
 
 
 def test_more_than_one_worker_needs_a_shared_store(stack: Stack) -> None:
@@ -57,7 +74,4 @@ def test_two_workers_serve_one_port_and_one_metrics_view(stack: Stack) -> None:
             )
             totals.add(pings)
         assert totals == {20.0}
-        children = subprocess.run(
-            ["ps", "-o", "args=", "--ppid", str(gw.pid)], capture_output=True, text=True
-        ).stdout.splitlines()
-        assert sum("spawn_main" in c for c in children) == 2  # two worker processes
+        assert sum("spawn_main" in c for c in child_commands(gw.pid)) == 2  # two workers
