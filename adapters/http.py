@@ -29,6 +29,7 @@ from adapters.errors import (
     UpstreamUnavailable,
 )
 from adapters.pacing import Pacer
+from adapters.read_cache import CacheUse, ChangedSince, Place, ReadCache, Ticket
 
 log = logging.getLogger("timebridge.upstream")
 ErrorMapper = Callable[[httpx.Response], AdapterError]
@@ -69,6 +70,7 @@ class UpstreamClient:
         map_error: ErrorMapper,
         deadline: Deadline,
         retry: RetryPolicy | None = None,
+        tenant: str = "",
     ) -> None:
         self.platform = platform
         self.client = client
@@ -84,6 +86,11 @@ class UpstreamClient:
         self._credentials = hashlib.sha256(orjson.dumps(sorted(self.headers.items()))).hexdigest()
         self._wrote_at = 0.0
         self.pacer: Pacer | None = None  # the process's rate-limit budget, when pacing
+        # The process's read cache, when on, and this GraphQL request's use of it.
+        self.cache: ReadCache | None = None
+        self.cache_use = CacheUse()
+        self.place = Place.of(platform, self.base_url, tenant, self._credentials)
+        self.changed_since: ChangedSince | None = None  # the platform's delta read, if any
 
     async def send(
         self,
@@ -95,30 +102,44 @@ class UpstreamClient:
         headers: Mapping[str, str] | None = None,
         base_url: str | None = None,
         safe_to_retry: bool | None = None,
+        cached: bool = True,
     ) -> httpx.Response:
         """Send one request; return the 2xx response or raise the mapped AdapterError.
 
         Identical reads within one GraphQL request share one upstream call (200 aliases of a
         field are one read); any write forgets them, since it may change what they answer.
         Identical reads in flight at once for other GraphQL requests with the same
-        credentials share the call too, unless this request wrote since that read began.
+        credentials share the call too, unless this request wrote since that read began or
+        must read fresh. With the read cache on, a read is answered from it when it can be
+        (`cached=False` never is), and every write marks what it changed as stale.
         """
         url = f"{(base_url or self.base_url).rstrip('/')}{encode_path(path)}"
         retryable = method == "GET" if safe_to_retry is None else safe_to_retry
         if not retryable:
             self._reads.clear()
             self._wrote_at = time.monotonic()
-            return await self._send(method, url, params, json, headers, retryable)
+            try:
+                return await self._send(method, url, params, json, headers, retryable)
+            finally:
+                # Landed, refused or lost: the lists it may have changed are stale now.
+                if self.cache is not None:
+                    await self.cache.wrote(self.place, path)
         key = orjson.dumps(
             [method, url, params, json, self._credentials, headers],
             option=orjson.OPT_SORT_KEYS,
             default=str,
         )
-        shared = self._reads.get(key) or _in_flight_since(key, self._wrote_at)
+        cache = self.cache if cached else None
+        shared = self._reads.get(key)
+        if shared is None and not self.cache_use.fresh:
+            shared = _in_flight_since(key, self._wrote_at)
         if shared is not None:
             telemetry.COALESCED_READS.labels(self.platform).inc()
             try:
-                return await asyncio.shield(shared)
+                response = await asyncio.shield(shared)
+                if "stored_at" in response.extensions:
+                    self.cache_use.served(response.extensions["stored_at"])
+                return response
             except asyncio.CancelledError:
                 task = asyncio.current_task()
                 if task is not None and task.cancelling():
@@ -129,7 +150,9 @@ class UpstreamClient:
         flights = _flights()
         flights[key] = (time.monotonic(), future)
         try:
-            response = await self._send(method, url, params, json, headers, retryable)
+            response, ticket = await self._cached_or_sent(
+                cache, key, path, method, url, params, json, headers
+            )
         except BaseException as error:
             if self._reads.get(key) is future:
                 del self._reads[key]
@@ -143,7 +166,31 @@ class UpstreamClient:
             if flights.get(key, (0, None))[1] is future:
                 del flights[key]
         future.set_result(response)
+        if ticket is not None and cache is not None:
+            await cache.save(ticket, response)
         return response
+
+    async def _cached_or_sent(
+        self,
+        cache: ReadCache | None,
+        key: bytes,
+        path: str,
+        method: str,
+        url: str,
+        params: Any,
+        json: Any,
+        headers: Mapping[str, str] | None,
+    ) -> tuple[httpx.Response, Ticket | None]:
+        """A read's answer from the cache, or from upstream with the ticket to keep it by."""
+        ticket = None
+        if cache is not None:
+            request = httpx.Request(method, url, params=params)
+            found, ticket = await cache.lookup(
+                self.place, key, path, request, self.cache_use, self.changed_since
+            )
+            if found is not None:
+                return found, None
+        return await self._send(method, url, params, json, headers, True), ticket
 
     async def _send(
         self,

@@ -100,3 +100,12 @@ def _client_kind() -> Any:
     from opentelemetry.trace import SpanKind
 
     return SpanKind.CLIENT
+
+
+READ_CACHE = Counter(
+    "timebridge_read_cache_lookups",
+    "Upstream reads looked up in the read cache, by outcome: hit (younger than the TTL), "
+    "revalidated (a delta read found nothing changed), changed (a delta found changes), "
+    "miss, expired, bypass (the request asked for fresh data)",
+    ["platform", "outcome"],
+)

@@ -20,7 +20,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from adapters.cache_store import cache_store
 from adapters.pacing import Pacer
+from adapters.read_cache import ReadCache
 from gateway import graphiql_assets, health, metrics
 from gateway.access import AccessLog
 from gateway.config import Settings
@@ -101,6 +103,11 @@ def create_app(settings: Settings, services: dict[str, Any] | None = None) -> St
                 "clockify": settings.clockify_rate_limits,
             }
             app.state.services["pacer"] = Pacer(limits, settings.rate_limit_store)
+        if "read_cache" not in app.state.services:
+            cache_backend = cache_store(settings.read_cache)
+            app.state.services["read_cache"] = cache_backend and ReadCache(
+                cache_backend, settings.read_cache_ttl, settings.read_cache_max_age
+            )
         queries = app.state.services.get("persisted_queries")
         if queries is None:
             queries = persisted_queries(settings.persisted_queries, settings.trusted_documents)
@@ -114,6 +121,9 @@ def create_app(settings: Settings, services: dict[str, Any] | None = None) -> St
                 await store.close()
             if queries is not None and isinstance(queries.store, RedisQueries):
                 await queries.store.close()
+            read_cache = app.state.services.get("read_cache")
+            if read_cache is not None:
+                await read_cache.store.close()
 
     async def root(request: Request) -> Response:
         return RedirectResponse("/graphql")

@@ -95,6 +95,21 @@ ENV_FLAGS = [
         "'memory' (default) or a redis:// URL: replicas on one token share one budget",
     ),
     (
+        "--read-cache",
+        "TIMEBRIDGE_READ_CACHE",
+        "upstream read cache: 'memory' (default), a redis:// URL shared by replicas, or 'off'",
+    ),
+    (
+        "--read-cache-ttl",
+        "TIMEBRIDGE_READ_CACHE_TTL",
+        "seconds a cached upstream answer is served as it is (default 10)",
+    ),
+    (
+        "--read-cache-max-age",
+        "TIMEBRIDGE_READ_CACHE_MAX_AGE",
+        "seconds a cached answer a delta read found unchanged is kept at most (default 300)",
+    ),
+    (
         "--persisted-queries",
         "TIMEBRIDGE_PERSISTED_QUERIES",
         "automatic persisted queries: 'memory' (default), a redis:// URL shared by replicas, "
@@ -219,6 +234,7 @@ def _serve(args: argparse.Namespace) -> int:
         ("TIMEBRIDGE_IDEMPOTENCY_STORE", settings.idempotency_store),
         ("TIMEBRIDGE_PERSISTED_QUERIES", settings.persisted_queries),
         ("TIMEBRIDGE_RATE_LIMIT_STORE", settings.rate_limit_store),
+        ("TIMEBRIDGE_READ_CACHE", settings.read_cache),
     ):
         _check_redis(variable, url)
     if workers > 1:

@@ -93,6 +93,9 @@ class Settings:
     productive_rate_limits: str = DOCUMENTED_LIMITS["productive"]
     clockify_rate_limits: str = DOCUMENTED_LIMITS["clockify"]
     rate_limit_store: str = "memory"
+    read_cache: str = "memory"
+    read_cache_ttl: float = 10.0
+    read_cache_max_age: float = 300.0
     trusted_documents: Path | None = None
     limits: QueryLimits = field(default_factory=lambda: QueryLimits())
 
@@ -178,6 +181,9 @@ class Settings:
             clockify_rate_limits=text("TIMEBRIDGE_CLOCKIFY_RATE_LIMITS")
             or DOCUMENTED_LIMITS["clockify"],
             rate_limit_store=text("TIMEBRIDGE_RATE_LIMIT_STORE") or "memory",
+            read_cache=text("TIMEBRIDGE_READ_CACHE") or "memory",
+            read_cache_ttl=seconds("TIMEBRIDGE_READ_CACHE_TTL", 10.0),
+            read_cache_max_age=seconds("TIMEBRIDGE_READ_CACHE_MAX_AGE", 300.0),
             trusted_documents=_path(text("TIMEBRIDGE_TRUSTED_DOCUMENTS")),
             limits=limits,
         )
@@ -252,6 +258,14 @@ class Settings:
         budget = self.rate_limit_store
         if budget != "memory" and not budget.startswith(("redis://", "rediss://")):
             raise ConfigError("TIMEBRIDGE_RATE_LIMIT_STORE must be 'memory' or a redis:// URL")
+        cache = self.read_cache
+        if cache not in ("memory", "off") and not cache.startswith(("redis://", "rediss://")):
+            raise ConfigError("TIMEBRIDGE_READ_CACHE must be 'memory', 'off' or a redis:// URL")
+        if not 0 <= self.read_cache_ttl <= self.read_cache_max_age:
+            raise ConfigError(
+                "TIMEBRIDGE_READ_CACHE_TTL must be 0 or more seconds, and at most "
+                f"TIMEBRIDGE_READ_CACHE_MAX_AGE ({self.read_cache_max_age:g})"
+            )
         if self.trusted_documents is not None and not self.trusted_documents.is_file():
             raise ConfigError(f"TIMEBRIDGE_TRUSTED_DOCUMENTS: no file {self.trusted_documents}")
         return self

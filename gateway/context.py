@@ -14,6 +14,7 @@ from adapters.http import Deadline
 from adapters.pacing import Pacer
 from adapters.productive.adapter import ProductiveAdapter
 from adapters.productive.client import ProductiveHttp
+from adapters.read_cache import CacheUse, ReadCache
 from gateway.config import Settings
 from gateway.security import Secret
 from schema.context import Context
@@ -98,8 +99,13 @@ def build_context(
     clients: dict[str, httpx.AsyncClient],
     creds: Credentials,
     pacer: Pacer | None = None,
+    cache: ReadCache | None = None,
+    fresh: bool = False,
 ) -> Context:
+    """Adapters for one GraphQL request. `fresh` (the client sent `Cache-Control: no-cache`)
+    reads past the cache, and keeps what it read for the next request."""
     deadline = Deadline(settings.request_deadline)
+    use = CacheUse(fresh=fresh)
     productive = None
     if creds.productive_token and creds.productive_organization and "productive" in clients:
         http = ProductiveHttp(
@@ -110,6 +116,7 @@ def build_context(
             deadline,
         )
         http.upstream.pacer = pacer
+        http.upstream.cache, http.upstream.cache_use = cache, use
         productive = ProductiveAdapter(http, creds.productive_person)
     clockify = None
     if creds.clockify_key and creds.clockify_workspace and "clockify" in clients:
@@ -122,6 +129,7 @@ def build_context(
             deadline,
         )
         chttp.upstream.pacer = pacer
+        chttp.upstream.cache, chttp.upstream.cache_use = cache, use
         clockify = ClockifyAdapter(chttp)
     return Context(
         productive=productive,
@@ -129,4 +137,5 @@ def build_context(
         loaders=Loaders(productive, clockify),
         scope=creds.scope(),
         remaining=deadline.remaining,
+        cache_use=use,
     )

@@ -84,8 +84,15 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def get_context(self, request: Any, response: Any) -> Context:
         creds = credentials(self.settings, request)
-        pacer = request.app.state.services.get("pacer")
-        context = build_context(self.settings, request.app.state.clients, creds, pacer)
+        services = request.app.state.services
+        context = build_context(
+            self.settings,
+            request.app.state.clients,
+            creds,
+            services.get("pacer"),
+            services.get("read_cache"),
+            fresh=_wants_fresh(request),
+        )
         context.services.update(request.app.state.services)
         context.request_id = getattr(request.state, "request_id", "")
         request.state.partial_errors = context.partial_errors
@@ -206,7 +213,17 @@ class GraphQLView(GraphQL[Context, None]):
         )
         if request.state.request_error:
             body.pop("data", None)
+        cache = context.cache_use.report() if context is not None else None
+        if cache is not None:
+            body["extensions"] = {**(body.get("extensions") or {}), "cache": cache}
         return body
+
+
+def _wants_fresh(request: Request) -> bool:
+    """`Cache-Control: no-cache` (or `max-age=0`), as browsers send on a hard reload: read
+    past the gateway's read cache."""
+    directives = {d.strip().lower() for d in request.headers.get("cache-control", "").split(",")}
+    return bool(directives & {"no-cache", "max-age=0", "no-store"})
 
 
 def _outcome(request: Request, response: Response) -> str:

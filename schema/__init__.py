@@ -91,6 +91,9 @@ class OperationType(SchemaExtension):
         if context is not None and kind is not None:
             context.operation_type = kind.value
             context.operation_name = name
+            if kind.value == "mutation":
+                # A mutation decides on what it reads (is a timer running?): never on a copy.
+                context.cache_use.fresh = True
         tracer = telemetry.tracer()
         if tracer is None:
             yield

@@ -12,6 +12,7 @@ from adapters.base import Platform, TimeTrackingAdapter
 from adapters.clockify.adapter import ClockifyAdapter
 from adapters.errors import NotConfigured
 from adapters.productive.adapter import ProductiveAdapter
+from adapters.read_cache import CacheUse
 from schema.loaders import Loaders
 from schema.mutations.attempts import Attempt
 
@@ -31,6 +32,7 @@ class Context:
     request_id: str = ""
     operation_type: str | None = None  # set once the document is parsed (for metrics)
     operation_name: str | None = None  # the operation that ran, named or not in the request
+    cache_use: CacheUse = field(default_factory=CacheUse)  # what the read cache served
 
     def adapter(self, platform: Platform) -> Any:
         adapter = self.productive if platform is Platform.PRODUCTIVE else self.clockify

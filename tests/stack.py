@@ -91,8 +91,13 @@ def running_stack(clockify: dict[str, Any] | None = None, **overrides: object) -
     """Both simulators (Clockify settings overridable) and a gateway, served from a thread."""
     productive_sim, clockify_sim = simulators(**(clockify or {}))
     # One gateway serves the whole suite: a budget per token would outlast the simulators'
-    # windows, which reset with every test. The pacing tests turn it on for their gateway.
-    paced: dict[str, object] = {"productive_rate_limits": "off", "clockify_rate_limits": "off"}
+    # windows, and cached reads the simulators' data, which reset with every test. The pacing
+    # and cache tests turn them on for their own gateways.
+    paced: dict[str, object] = {
+        "productive_rate_limits": "off",
+        "clockify_rate_limits": "off",
+        "read_cache": "off",
+    }
     demo = build_demo(
         productive_sim=productive_sim, clockify_sim=clockify_sim, **{**paced, **overrides}
     )

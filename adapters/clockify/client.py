@@ -72,7 +72,13 @@ class ClockifyHttp:
         self.workspace_id = workspace_id
         self.reports_url = reports_url
         self.upstream = UpstreamClient(
-            PLATFORM, client, base_url, {"X-Api-Key": api_key}, map_error, deadline
+            PLATFORM,
+            client,
+            base_url,
+            {"X-Api-Key": api_key},
+            map_error,
+            deadline,
+            tenant=workspace_id,
         )
 
     @property

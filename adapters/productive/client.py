@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -114,8 +115,24 @@ class ProductiveHttp:
         deadline: Deadline,
     ) -> None:
         self.upstream = UpstreamClient(
-            PLATFORM, client, base_url, headers(token, organization_id), map_error, deadline
+            PLATFORM,
+            client,
+            base_url,
+            headers(token, organization_id),
+            map_error,
+            deadline,
+            tenant=organization_id,
         )
+        self.upstream.changed_since = self.entries_changed_since
+
+    async def entries_changed_since(self, since: float) -> bool:
+        """Whether any time entry this token sees was created or updated after `since` (a
+        wall-clock time): one row of `filter[updated_at]` is enough to know. Timers starting
+        and stopping update their entry, so this answers for timers too."""
+        stamp = datetime.fromtimestamp(since, UTC).isoformat(timespec="milliseconds")
+        params = {"filter[updated_at][gt]": stamp, "page[size]": "1"}
+        response = await self.upstream.send("GET", "/time_entries", params=params, cached=False)
+        return bool(body_json(response).get("data"))
 
     async def get(self, path: str, params: Mapping[str, str] | None = None) -> Document:
         """A read. Reads are built from validated input only, so a 400 or 422 is about the

@@ -278,6 +278,10 @@ def _running_timer(store: Store, anchor: date, person: str) -> None:
             "started_at": store.stamp(started),
             "timer_started_at": store.stamp(started),
             "track_method_id": 2,
+            # Created when its timer started, not when the simulator did.
+            "created_at": store.stamp(started),
+            "updated_at": store.stamp(started),
+            "last_activity_at": store.stamp(started),
         },
     )
     entry = store.add(

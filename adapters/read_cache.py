@@ -1,0 +1,207 @@
+"""A cache of upstream reads that the gateway's own writes keep true.
+
+Entries are keyed by everything a read asks, the credentials' digest included, so two
+credential sets never share one. Invalidation is by generation: every read belongs to a
+family (time entries with timers, reports and approvals; time off; policies; people; ...)
+of one tenant (a Productive organization, a Clockify workspace, at one base URL). A write
+bumps the generations of the families it changes, for every credential of that tenant, and
+an entry stored under an older generation is never served again. A read remembers the
+generation it started under, so an answer that raced a write is stored dead.
+
+An entry is served while younger than the TTL. Past it, where the upstream can say what
+changed (Productive's `filter[updated_at]`), one small delta read revalidates every entry of
+the family at once, up to a maximum age: deletions leave no trace in a delta, so nothing
+lives longer than that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import orjson
+
+from adapters import telemetry
+from adapters.cache_store import CacheStore
+
+ENTRY_WORDS = frozenset(
+    {"time_entries", "timers", "timesheets", "time-entries", "reports", "approval-requests"}
+)
+# A policy's assignment shows on the people it applies to.
+ALSO_CHANGES = {"policies": ("people",), "time-off": ("users",)}
+DROPPED_HEADERS = frozenset(
+    {"content-length", "content-encoding", "transfer-encoding", "connection", "set-cookie"}
+)
+CLOCK_MARGIN = 5.0  # seconds of disagreement between our clock and upstream's we allow for
+
+# Answers whether anything in a family changed after a wall-clock time (one upstream read).
+ChangedSince = Callable[[float], Awaitable[bool]]
+
+
+def family(path: str) -> str:
+    """What a path reads or writes, coarsely enough that a write names every list it can
+    change: an entry's create, timer start and approval all change the same lists."""
+    segments = [s for s in path.split("/") if s]
+    if ENTRY_WORDS.intersection(segments):
+        return "entries"
+    if "time-off" in segments:
+        return "time-off"
+    if any(s.endswith("policies") for s in segments):
+        return "policies"
+    rest = segments[2:] if segments[:1] == ["workspaces"] else segments
+    return rest[0] if rest else "root"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Whose reads these are: the platform, the tenant (a digest of base URL and organization
+    or workspace) and the credentials (a digest, never the secret)."""
+
+    platform: str
+    tenant: str
+    credentials: str
+
+    @staticmethod
+    def of(platform: str, base_url: str, tenant: str, credentials: str) -> Place:
+        digest = hashlib.sha256(f"{base_url}|{tenant}".encode()).hexdigest()[:16]
+        return Place(platform, digest, credentials)
+
+    def generation(self, name: str) -> str:
+        return f"gen:{self.platform}:{self.tenant}:{name}"
+
+
+@dataclass(slots=True)
+class CacheUse:
+    """One GraphQL request's use of the cache: whether it must read fresh, and what it got."""
+
+    fresh: bool = False
+    hits: int = 0
+    misses: int = 0
+    oldest: float | None = None  # wall-clock time of the oldest answer served from the cache
+
+    def served(self, stored_at: float) -> None:
+        self.hits += 1
+        self.oldest = stored_at if self.oldest is None else min(self.oldest, stored_at)
+
+    def report(self) -> dict[str, Any] | None:
+        """For the response's `extensions.cache`: how old the oldest data in it is."""
+        if not (self.hits or self.misses):
+            return None
+        age = 0.0 if self.oldest is None else max(0.0, time.time() - self.oldest)
+        return {"hits": self.hits, "misses": self.misses, "ageSeconds": round(age, 1)}
+
+
+@dataclass(frozen=True, slots=True)
+class Ticket:
+    """A miss: where its answer goes, and the generation the read started under."""
+
+    entry: str
+    generation: int
+    started: float
+    revalidate: bool
+
+
+@dataclass(slots=True)
+class ReadCache:
+    """One per gateway process; the store decides whether replicas share it."""
+
+    store: CacheStore
+    ttl: float = 10.0
+    max_age: float = 300.0
+    delta_paths: dict[str, frozenset[str]] = field(
+        default_factory=lambda: {"productive": frozenset({"/time_entries", "/timers"})}
+    )
+
+    async def lookup(
+        self,
+        place: Place,
+        key: bytes,
+        path: str,
+        request: httpx.Request,
+        use: CacheUse,
+        changed_since: ChangedSince | None,
+    ) -> tuple[httpx.Response | None, Ticket]:
+        """The cached answer to the read of `path` (relative to the platform's base URL), or
+        None and the ticket to store the real answer with."""
+        name = family(path)
+        entry = "entry:" + hashlib.sha256(key).hexdigest()
+        raw, generation = await self.store.load(entry, place.generation(name))
+        delta = self.delta_paths.get(place.platform, frozenset())
+        revalidate = changed_since is not None and path in delta
+        ticket = Ticket(entry, generation, time.time(), revalidate)
+        if raw is None or use.fresh:
+            return self._missed(place, use, "bypass" if use.fresh else "miss"), ticket
+        meta_raw, content = raw.split(b"\n", 1)
+        meta = orjson.loads(meta_raw)
+        if meta["g"] != generation:
+            return self._missed(place, use, "miss"), ticket
+        stored_at = float(meta["t"])
+        age = time.time() - stored_at
+        outcome = "hit" if age < self.ttl else None
+        if (
+            outcome is None
+            and changed_since is not None
+            and revalidate
+            and age < self.max_age
+            and await self._unchanged(place, name, stored_at, changed_since)
+        ):
+            outcome = "revalidated"
+        if outcome is None:
+            return self._missed(place, use, "expired"), ticket
+        telemetry.READ_CACHE.labels(place.platform, outcome).inc()
+        use.served(stored_at)
+        response = httpx.Response(
+            meta["s"],
+            headers=httpx.Headers(meta["h"]),
+            content=content,
+            request=request,
+            extensions={"stored_at": stored_at},  # for reads that shared this one
+        )
+        return response, ticket
+
+    async def save(self, ticket: Ticket, response: httpx.Response) -> None:
+        """Keep a successful answer under the generation its read started with."""
+        headers = [(k, v) for k, v in response.headers.items() if k not in DROPPED_HEADERS]
+        meta = orjson.dumps(
+            {"g": ticket.generation, "t": ticket.started, "s": response.status_code, "h": headers}
+        )
+        keep = max(self.ttl, self.max_age) if ticket.revalidate else self.ttl
+        await self.store.save(ticket.entry, meta + b"\n" + response.content, keep)
+
+    async def wrote(self, place: Place, path: str) -> None:
+        """A write was sent to `path` (landed or not): its families are stale everywhere."""
+        name = family(path)
+        names = [name, *ALSO_CHANGES.get(name, ())]
+        await self.store.bump([place.generation(n) for n in names])
+
+    def _missed(self, place: Place, use: CacheUse, outcome: str) -> httpx.Response | None:
+        telemetry.READ_CACHE.labels(place.platform, outcome).inc()
+        use.misses += 1
+        return None
+
+    async def _unchanged(
+        self, place: Place, name: str, stored_at: float, changed_since: ChangedSince
+    ) -> bool:
+        """Whether nothing in the family changed since `stored_at`, by the mark this
+        credential's last delta left ("nothing changed from S to C") and, when the mark is
+        older than the TTL, one more delta read from C on."""
+        key = f"delta:{place.platform}:{place.tenant}:{place.credentials}:{name}"
+        raw = await self.store.mark(key)
+        mark = orjson.loads(raw) if raw else None
+        now = time.time()
+        covered = mark is not None and mark["s"] <= stored_at
+        if covered and mark is not None and now - mark["c"] < self.ttl:
+            return True
+        since = mark["c"] if covered and mark is not None else stored_at
+        if await changed_since(since - CLOCK_MARGIN):
+            telemetry.READ_CACHE.labels(place.platform, "changed").inc()
+            await self.store.bump([place.generation(name)])
+            await self.store.set_mark(key, orjson.dumps({"s": now, "c": now}), self.max_age)
+            return False
+        start = mark["s"] if covered and mark is not None else stored_at
+        await self.store.set_mark(key, orjson.dumps({"s": start, "c": now}), self.max_age)
+        return True
