@@ -49,6 +49,19 @@ class Pacer:
         else:
             storage = MemoryStorage()
         self.limiter = MovingWindowRateLimiter(storage)
+        self.seen: set[tuple[str, str]] = set()  # (platform, credential digest) paced here
+
+    async def usage(self) -> list[tuple[str, str, str, float]]:
+        """(platform, credential digest, window, share used) for every credential set this
+        process paced: what the operator report logs and the budget gauge shows."""
+        rows = []
+        for platform, credential in sorted(self.seen):
+            for window in self.budgets[platform].windows:
+                stats = await self.limiter.get_window_stats(window, platform, credential)
+                used = 1 - stats.remaining / window.amount
+                rows.append((platform, credential, _describe(window), used))
+                telemetry.BUDGET_USED.labels(platform, _describe(window)).set(used)
+        return rows
 
     async def acquire(self, platform: str, credential: str, write: bool, remaining: float) -> None:
         """Wait until every window of the platform has room for this call, or raise
@@ -56,6 +69,7 @@ class Pacer:
         budget = self.budgets.get(platform)
         if budget is None:
             return
+        self.seen.add((platform, credential))
         started = time.monotonic()
         waited = False
         while True:
@@ -103,3 +117,9 @@ def _headroom(window: RateLimitItem) -> RateLimitItem:
     there."""
     amount = max(1, window.amount - 1)
     return type(window)(amount, window.multiples, window.namespace)
+
+
+def _describe(window: RateLimitItem) -> str:
+    """`100/10 seconds` as configured, before the headroom took one call off."""
+    unit = window.GRANULARITY.name + ("s" if window.multiples != 1 else "")
+    return f"{window.amount + 1}/{window.multiples} {unit}"

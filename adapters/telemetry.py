@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 # Upstream answers take from milliseconds (cached) to the request deadline.
 SECONDS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -48,6 +48,12 @@ PACING_REFUSALS = Counter(
     "timebridge_pacing_refusals",
     "Upstream calls refused as RATE_LIMITED: the budget had no room before the deadline",
     ["platform"],
+)
+BUDGET_USED = Gauge(
+    "timebridge_rate_budget_used_ratio",
+    "Share of each rate-limit window in use (the busiest credential set), at the last report",
+    ["platform", "window"],
+    multiprocess_mode="max",
 )
 IDEMPOTENCY_REPLAYS = Counter(
     "timebridge_idempotency_replays",

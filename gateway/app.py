@@ -29,6 +29,7 @@ from gateway.config import Settings
 from gateway.context import HEADER_NAMES
 from gateway.drain import Drain, DrainGuard
 from gateway.graphql_view import GraphQLView
+from gateway.operator_report import reporting
 from gateway.persisted_queries import RedisQueries, persisted_queries
 from gateway.redis_store import RedisStore
 from gateway.servers import ClientLimits, Listener, bind
@@ -112,8 +113,10 @@ def create_app(settings: Settings, services: dict[str, Any] | None = None) -> St
         if queries is None:
             queries = persisted_queries(settings.persisted_queries, settings.trusted_documents)
             app.state.services["persisted_queries"] = queries
+        reports = reporting(app.state.services.get("pacer"), settings.report_interval)
         try:
-            yield
+            async with reports:
+                yield
         finally:
             for client in app.state.clients.values():
                 await client.aclose()

@@ -110,6 +110,11 @@ ENV_FLAGS = [
         "seconds a cached answer a delta read found unchanged is kept at most (default 300)",
     ),
     (
+        "--report-interval",
+        "TIMEBRIDGE_REPORT_INTERVAL",
+        "seconds between the log lines on rate budgets and the read cache (default 60, 0: none)",
+    ),
+    (
         "--persisted-queries",
         "TIMEBRIDGE_PERSISTED_QUERIES",
         "automatic persisted queries: 'memory' (default), a redis:// URL shared by replicas, "

@@ -6,6 +6,9 @@ tenants never share an entry; replicas on one Redis share entries and invalidati
 from __future__ import annotations
 
 import asyncio
+import logging
+import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,6 +18,7 @@ from urllib.parse import parse_qs
 import httpx
 
 from simulators.clockify.app import DEMO_KEY
+from simulators.productive.app import DEMO_TOKEN as PRODUCTIVE_TOKEN
 from simulators.traffic import Window
 from tests.gateway.test_workers import env_for
 from tests.mutations.conftest import REDIS_URL, require_redis
@@ -234,3 +238,33 @@ async def burst(urls: list[str]) -> list[dict[str, Any]]:
             )
         )
     return [a.json() for a in answers]
+
+
+def test_the_operator_log_reports_budgets_waits_refusals_and_cache_hits(stack: Stack) -> None:
+    lines: list[str] = []
+    hit = threading.Event()
+
+    class Catch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            text = record.getMessage()
+            lines.append(text)
+            found = re.search(r"read cache (\d+)% of", text)
+            if text.startswith("productive:") and found and int(found.group(1)) > 0:
+                hit.set()
+
+    catch = Catch()
+    logger = logging.getLogger("timebridge.operator")
+    logger.addHandler(catch)
+    logger.setLevel(logging.INFO)
+    paced = {"productive_rate_limits": "100/10 seconds;4000/30 minutes", "report_interval": 0.2}
+    try:
+        with cached(stack, **paced) as gw:
+            gw.gql(WEEK, PRODUCTIVE)
+            gw.gql(WEEK, PRODUCTIVE)
+            assert hit.wait(10), lines
+    finally:
+        logger.removeHandler(catch)
+    line = next(t for t in lines if t.startswith("productive:") and "% of" in t)
+    assert re.search(r"budget 100/10 seconds \d+% used \(key [0-9a-f]{8}\); 4000/30 minutes", line)
+    assert "waited 0.0 s, refused 0" in line
+    assert not any(PRODUCTIVE_TOKEN in t for t in lines)
