@@ -31,6 +31,11 @@ def check_workers(settings: Settings, workers: int) -> None:
             f"TIMEBRIDGE_WORKERS={workers} needs TIMEBRIDGE_IDEMPOTENCY_STORE set to a redis:// "
             "URL: in memory, each worker would keep its own idempotency keys"
         )
+    if workers > 1 and settings.read_cache == "memory":
+        raise ConfigError(
+            f"TIMEBRIDGE_WORKERS={workers} needs TIMEBRIDGE_READ_CACHE set to a redis:// URL "
+            "or 'off': in memory, a worker would not see another's writes and answer stale"
+        )
 
 
 def _worker(settings: Settings, sock: socket.socket) -> None:

@@ -38,6 +38,21 @@ TEAM: tuple[Member, ...] = (
 WEEKS = 4
 
 
+def team(size: int = len(TEAM)) -> tuple[Member, ...]:
+    """The demo team, grown to `size` with generated colleagues on both platforms (the
+    benchmarks' 200-person organisation). Generated people track only the anchor's week,
+    which keeps a large simulated organisation quick to filter."""
+    extra = (
+        Member(f"Person{i}", f"Generated{i}", f"person{i}@example.com", "Europe/Berlin")
+        for i in range(len(TEAM), size)
+    )
+    return (*TEAM, *extra)
+
+
+def generated(member: Member) -> bool:
+    return member not in TEAM
+
+
 def default_anchor(today: date | None = None) -> date:
     """The Monday of the current week: the seed's four weeks end with this one."""
     today = today or date.today()

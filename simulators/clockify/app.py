@@ -29,7 +29,7 @@ from simulators.clockify.errors import (
 from simulators.clockify.seed import ADMIN_INDEX, WORKSPACE_ID, seed
 from simulators.clockify.store import User, Workspace, object_id
 from simulators.faults import FaultSettings
-from simulators.roster import default_anchor
+from simulators.roster import TEAM, default_anchor, team
 from simulators.routing import bind
 from simulators.traffic import (
     CONTROL_PREFIX,
@@ -56,6 +56,8 @@ class ClockifySettings:
     """Behaviour the docs leave open is a setting; defaults follow the documented API."""
 
     anchor: date = field(default_factory=default_anchor)
+    # The demo team's size; more adds generated colleagues (the benchmarks' organisation).
+    team_size: int = len(TEAM)
     api_keys: dict[str, str] = field(default_factory=demo_keys)
     limits: tuple[Window, ...] = DOCUMENTED_LIMITS
     faults: FaultSettings = field(default_factory=FaultSettings)
@@ -98,7 +100,7 @@ class ClockifySimulator:
 
     def _fresh_workspace(self) -> Workspace:
         workspace = Workspace(WORKSPACE_ID, "Timebridge Demo")
-        seed(workspace, self.settings.anchor)
+        seed(workspace, self.settings.anchor, team(self.settings.team_size))
         return workspace
 
     def reset(self) -> None:

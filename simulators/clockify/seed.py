@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from simulators.clockify.store import Entry, User, Workspace, object_id, stamp
-from simulators.roster import TEAM, seeded_days
+from simulators.roster import TEAM, Member, generated, seeded_days
 
 WORKSPACE_ID = object_id("workspace", 1)
 PROJECTS = [
@@ -26,14 +26,15 @@ ADMIN_INDEX = 0
 RUNNING_INDEXES = (1, 6)
 
 
-def user_ids() -> list[str]:
+def user_ids(members: tuple[Member, ...] = TEAM) -> list[str]:
     """Clockify ids of the team members who use Clockify, in roster order."""
-    return [object_id("user", i) for i, m in enumerate(TEAM) if m.on_clockify]
+    return [object_id("user", i) for i, m in enumerate(members) if m.on_clockify]
 
 
-def seed(ws: Workspace, anchor: date) -> None:
+def seed(ws: Workspace, anchor: date, team: tuple[Member, ...] = TEAM) -> None:
     rng = random.Random(1234)
-    for i, member in enumerate(TEAM):
+    extra = {object_id("user", i) for i, m in enumerate(team) if generated(m)}
+    for i, member in enumerate(team):
         if member.on_clockify:
             uid = object_id("user", i)
             ws.users[uid] = User(
@@ -43,7 +44,7 @@ def seed(ws: Workspace, anchor: date) -> None:
                 ws.users[uid].work_capacity = "PT6H"
                 ws.users[uid].working_days = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY")
     _catalog(ws)
-    _entries(ws, anchor, rng)
+    _entries(ws, anchor, rng, extra)
     _approvals(ws, anchor)
     _time_off(ws, anchor)
 
@@ -89,12 +90,14 @@ def _catalog(ws: Workspace) -> None:
         ws.tags[tid] = {"archived": False, "id": tid, "name": name, "workspaceId": ws.id}
 
 
-def _entries(ws: Workspace, anchor: date, rng: random.Random) -> None:
+def _entries(ws: Workspace, anchor: date, rng: random.Random, extra: set[str]) -> None:
     n = 0
     projects = list(ws.projects)
     tags = list(ws.tags)
     for day in seeded_days(anchor):
         for user in ws.users.values():
+            if user.id in extra and day < anchor:
+                continue
             zone = ZoneInfo(user.time_zone)
             for hour, minutes in ((9, 210), (13, 240)):
                 minutes += rng.choice((-45, -15, 0, 30))

@@ -18,7 +18,7 @@ from simulators.productive import directory, policies, time_entries, timers
 from simulators.productive.errors import MEDIA_TYPE, ApiError, simple
 from simulators.productive.seed import ORGANIZATION_ID, person_ids, seed
 from simulators.productive.store import Store
-from simulators.roster import default_anchor
+from simulators.roster import TEAM, default_anchor, team
 from simulators.routing import bind
 from simulators.traffic import (
     CONTROL_PREFIX,
@@ -53,6 +53,8 @@ class ProductiveSettings:
     """Behaviour the docs leave open is a setting; defaults follow the documented API."""
 
     anchor: date = field(default_factory=default_anchor)
+    # The demo team's size; more adds generated colleagues (the benchmarks' organisation).
+    team_size: int = len(TEAM)
     grants: dict[str, Grant] = field(default_factory=demo_grants)
     limits: tuple[Window, ...] = DOCUMENTED_LIMITS
     faults: FaultSettings = field(default_factory=FaultSettings)
@@ -97,7 +99,7 @@ class ProductiveSimulator:
 
     def _fresh_store(self) -> Store:
         store = Store(ORGANIZATION_ID, self.settings.utc_offset)
-        seed(store, self.settings.anchor)
+        seed(store, self.settings.anchor, team(self.settings.team_size))
         return store
 
     def reset(self) -> None:

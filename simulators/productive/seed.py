@@ -13,7 +13,7 @@ from simulators.productive.store import (
     Store,
     time_entry_attributes,
 )
-from simulators.roster import TEAM, seeded_days
+from simulators.roster import TEAM, Member, generated, seeded_days
 
 ORGANIZATION_ID = "5301"
 FIRST_PERSON_ID = 8160
@@ -39,17 +39,17 @@ TASKS = {
 TASKS_OF_SERVICE = {"501": "601", "502": "602", "503": "603", "504": "604", "505": "605"}
 
 
-def person_ids() -> list[str]:
+def person_ids(members: tuple[Member, ...] = TEAM) -> list[str]:
     """Productive ids of the team members who use Productive, in roster order."""
     ids, next_id = [], FIRST_PERSON_ID
-    for member in TEAM:
+    for member in members:
         if member.on_productive:
             ids.append(str(next_id))
         next_id += 1
     return ids
 
 
-def seed(store: Store, anchor: date) -> None:
+def seed(store: Store, anchor: date, team: tuple[Member, ...] = TEAM) -> None:
     """Fill the store; the same anchor always gives the same data."""
     rng = random.Random(4812)
     _policies(store)
@@ -107,11 +107,12 @@ def seed(store: Store, anchor: date) -> None:
                 {"project": ("projects", pid), "service": ("services", service_of_task[tid])},
             )
         )
-    ids = person_ids()
-    members = [m for m in TEAM if m.on_productive]
+    ids = person_ids(team)
+    members = [m for m in team if m.on_productive]
     for index, (pid, member) in enumerate(zip(ids, members, strict=True)):
         store.add(_person(store, pid, member.first_name, member.last_name, member.email, index))
-    _time_entries(store, anchor, ids, rng)
+    extra = {pid for pid, m in zip(ids, members, strict=True) if generated(m)}
+    _time_entries(store, anchor, ids, rng, extra)
     _running_timer(store, anchor, ids[0])
 
 
@@ -195,13 +196,17 @@ def _policies(store: Store) -> None:
         )
 
 
-def _time_entries(store: Store, anchor: date, people: list[str], rng: random.Random) -> None:
+def _time_entries(
+    store: Store, anchor: date, people: list[str], rng: random.Random, extra: set[str]
+) -> None:
     days = seeded_days(anchor)
     approver = people[0]
     next_id = 20000
     for day in days:
         week = (day - days[0]).days // 7
         for pid in people:
+            if pid in extra and day < anchor:
+                continue
             services = rng.sample(sorted(SERVICES), 2)
             for slot, (service, minutes) in enumerate(zip(services, (240, 180), strict=True)):
                 minutes += rng.choice((-60, -30, 0, 30))

@@ -50,11 +50,20 @@ def test_more_than_one_worker_needs_a_shared_store(stack: Stack) -> None:
     assert done.returncode == 2
     [line] = done.stderr.strip().splitlines()
     assert "TIMEBRIDGE_WORKERS" in line and "redis://" in line and "--workers" in line
+    cached = subprocess.run(
+        [COMMAND, "serve", "--port", "0", "--workers", "2"],
+        env=env_for(stack, TIMEBRIDGE_IDEMPOTENCY_STORE=REDIS_URL),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert cached.returncode == 2 and "TIMEBRIDGE_READ_CACHE" in cached.stderr
 
 
 def test_two_workers_serve_one_port_and_one_metrics_view(stack: Stack) -> None:
     require_redis()
-    env = env_for(stack, TIMEBRIDGE_IDEMPOTENCY_STORE=REDIS_URL)
+    env = env_for(stack, TIMEBRIDGE_IDEMPOTENCY_STORE=REDIS_URL, TIMEBRIDGE_READ_CACHE=REDIS_URL)
     with timebridge("serve", "--port", "0", "--workers", "2", env=env, stop="terminate") as gw:
         url = printed_url(gw)
         with httpx.Client(timeout=30) as client:
