@@ -29,7 +29,7 @@ from adapters.errors import (
     UpstreamUnavailable,
 )
 from adapters.pacing import Pacer
-from adapters.read_cache import CacheUse, ChangedSince, Place, ReadCache, Ticket
+from adapters.read_cache import CacheUse, Place, ReadCache, Revalidation, Ticket
 
 log = logging.getLogger("timebridge.upstream")
 ErrorMapper = Callable[[httpx.Response], AdapterError]
@@ -90,7 +90,7 @@ class UpstreamClient:
         self.cache: ReadCache | None = None
         self.cache_use = CacheUse()
         self.place = Place.of(platform, self.base_url, tenant, self._credentials)
-        self.changed_since: ChangedSince | None = None  # the platform's delta read, if any
+        self.revalidation: Revalidation | None = None  # the platform's delta read, if any
 
     async def send(
         self,
@@ -186,7 +186,7 @@ class UpstreamClient:
         if cache is not None:
             request = httpx.Request(method, url, params=params)
             found, ticket = await cache.lookup(
-                self.place, key, path, request, self.cache_use, self.changed_since
+                self.place, key, path, request, self.cache_use, self.revalidation
             )
             if found is not None:
                 return found, None

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -40,6 +40,14 @@ CLOCK_MARGIN = 5.0  # seconds of disagreement between our clock and upstream's w
 
 # Answers whether anything in a family changed after a wall-clock time (one upstream read).
 ChangedSince = Callable[[float], Awaitable[bool]]
+
+
+@dataclass(frozen=True, slots=True)
+class Revalidation:
+    """A platform's delta read: which paths it answers for, and the read itself."""
+
+    applies: Callable[[str], bool]
+    changed_since: ChangedSince
 
 
 def family(path: str) -> str:
@@ -112,9 +120,6 @@ class ReadCache:
     store: CacheStore
     ttl: float = 10.0
     max_age: float = 300.0
-    delta_paths: dict[str, frozenset[str]] = field(
-        default_factory=lambda: {"productive": frozenset({"/time_entries", "/timers"})}
-    )
 
     async def lookup(
         self,
@@ -123,15 +128,14 @@ class ReadCache:
         path: str,
         request: httpx.Request,
         use: CacheUse,
-        changed_since: ChangedSince | None,
+        revalidation: Revalidation | None,
     ) -> tuple[httpx.Response | None, Ticket]:
         """The cached answer to the read of `path` (relative to the platform's base URL), or
         None and the ticket to store the real answer with."""
         name = family(path)
         entry = "entry:" + hashlib.sha256(key).hexdigest()
         raw, generation = await self.store.load(entry, place.generation(name))
-        delta = self.delta_paths.get(place.platform, frozenset())
-        revalidate = changed_since is not None and path in delta
+        revalidate = revalidation is not None and revalidation.applies(path)
         ticket = Ticket(entry, generation, time.time(), revalidate)
         if raw is None or use.fresh:
             return self._missed(place, use, "bypass" if use.fresh else "miss"), ticket
@@ -144,10 +148,10 @@ class ReadCache:
         outcome = "hit" if age < self.ttl else None
         if (
             outcome is None
-            and changed_since is not None
+            and revalidation is not None
             and revalidate
             and age < self.max_age
-            and await self._unchanged(place, name, stored_at, changed_since)
+            and await self._unchanged(place, name, stored_at, revalidation.changed_since)
         ):
             outcome = "revalidated"
         if outcome is None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -20,8 +22,16 @@ from adapters.errors import (
     UpstreamUnavailable,
 )
 from adapters.http import Deadline, UpstreamClient, body_json, retry_after_seconds
+from adapters.read_cache import Place, Revalidation
 
 PLATFORM = "clockify"
+# What a delta read answers for: entry lists, running entries, reports, approval requests.
+DELTA_PATH = re.compile(
+    r"/workspaces/[^/]+/(?:user/[^/]+/time-entries|time-entries/status/in-progress"
+    r"|reports/detailed|approval-requests)"
+)
+DELETION_LAG = 65.0  # "reflected approximately one minute after the deletion occurs", and 5 s
+_NO_DELTA: set[Place] = set()  # keys whose workspace refused the Entity Changes API
 PAGE_SIZE = 5000
 _FIELD = re.compile(r"[Ff]ield '([\w.]+)'")
 
@@ -80,13 +90,62 @@ class ClockifyHttp:
             deadline,
             tenant=workspace_id,
         )
+        self.upstream.revalidation = Revalidation(self._revalidates, self.entries_changed_since)
+
+    def _revalidates(self, path: str) -> bool:
+        """Entry lists, running timers, reports and approval requests: what a delta answers
+        for, unless this key's workspace refused the (experimental) Entity Changes API."""
+        if self.upstream.place in _NO_DELTA:
+            return False
+        return bool(DELTA_PATH.fullmatch(path))
+
+    async def entries_changed_since(self, since: float) -> bool:
+        """Whether any time entry was created, updated or deleted, or any approval request
+        changed, after `since` (a wall-clock time): four one-row reads at once. Deletions
+        show in Clockify about a minute late, so that look reaches a minute further back.
+        A failed look counts as a change; a refused one turns deltas off for this key."""
+
+        def at(moment: float) -> str:
+            return datetime.fromtimestamp(int(moment), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+        looks = [
+            self.get(
+                f"{self.ws}/entities/{kind}",
+                {"type": "TIME_ENTRY", "start": at(start), "limit": 1},
+                cached=False,
+            )
+            for kind, start in (
+                ("created", since),
+                ("updated", since),
+                ("deleted", since - DELETION_LAG),
+            )
+        ]
+        newest = self.get(
+            f"{self.ws}/approval-requests",
+            {"sort-column": "UPDATED_AT", "sort-order": "DESCENDING", "page-size": 1},
+            cached=False,
+        )
+        try:
+            created, updated, deleted, approvals = await asyncio.gather(*looks, newest)
+        except (Forbidden, NotFound, UpstreamRejected):
+            _NO_DELTA.add(self.upstream.place)
+            return True
+        except AdapterError:
+            return True
+        if isinstance(deleted, dict):  # the schema's PageableCollection; the guide: a list
+            deleted = deleted.get("response")
+        if any(isinstance(found, list) and found for found in (created, updated, deleted)):
+            return True
+        return any(_changed_after(a, since) for a in approvals or [])
 
     @property
     def ws(self) -> str:
         return f"/workspaces/{self.workspace_id}"
 
-    async def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
-        response = await self.upstream.send("GET", path, params=dict(params or {}))
+    async def get(
+        self, path: str, params: Mapping[str, Any] | None = None, cached: bool = True
+    ) -> Any:
+        response = await self.upstream.send("GET", path, params=dict(params or {}), cached=cached)
         return body_json(response)
 
     async def get_all(
@@ -119,3 +178,14 @@ class ClockifyHttp:
     async def write(self, method: str, path: str, body: Any = None) -> Any:
         response = await self.upstream.send(method, path, json=body)
         return body_json(response) if response.content else None
+
+
+def _changed_after(approval: Any, since: float) -> bool:
+    """Whether an approval request (as listed) changed after `since`."""
+    request = approval.get("approvalRequest") if isinstance(approval, dict) else None
+    status = request.get("status") if isinstance(request, dict) else None
+    raw = status.get("updatedAt") if isinstance(status, dict) else None
+    try:
+        return raw is not None and datetime.fromisoformat(str(raw)).timestamp() > since
+    except ValueError:
+        return True

@@ -23,10 +23,13 @@ from adapters.errors import (
 )
 from adapters.http import Deadline, UpstreamClient, body_json, retry_after_seconds
 from adapters.productive.jsonapi import Document
+from adapters.read_cache import Revalidation
 
 MEDIA_TYPE = "application/vnd.api+json"
 PAGE_SIZE = 200  # the documented maximum
 PLATFORM = "productive"
+# The lists a time-entry delta read answers for (deletions leave no trace in it).
+DELTA_PATHS = frozenset({"/time_entries", "/timers"})
 
 
 def headers(token: str, organization_id: str) -> dict[str, str]:
@@ -123,15 +126,21 @@ class ProductiveHttp:
             deadline,
             tenant=organization_id,
         )
-        self.upstream.changed_since = self.entries_changed_since
+        self.upstream.revalidation = Revalidation(
+            lambda path: path in DELTA_PATHS, self.entries_changed_since
+        )
 
     async def entries_changed_since(self, since: float) -> bool:
         """Whether any time entry this token sees was created or updated after `since` (a
         wall-clock time): one row of `filter[updated_at]` is enough to know. Timers starting
-        and stopping update their entry, so this answers for timers too."""
+        and stopping, and approvals, update their entry, so this answers for them too. A
+        failed look counts as a change: the lists are read again."""
         stamp = datetime.fromtimestamp(since, UTC).isoformat(timespec="milliseconds")
         params = {"filter[updated_at][gt]": stamp, "page[size]": "1"}
-        response = await self.upstream.send("GET", "/time_entries", params=params, cached=False)
+        try:
+            response = await self.upstream.send("GET", "/time_entries", params=params, cached=False)
+        except AdapterError:
+            return True
         return bool(body_json(response).get("data"))
 
     async def get(self, path: str, params: Mapping[str, str] | None = None) -> Document:

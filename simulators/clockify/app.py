@@ -18,7 +18,15 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Scope
 
-from simulators.clockify import approvals, catalog, entries, reports, time_off, users
+from simulators.clockify import (
+    approvals,
+    catalog,
+    entity_changes,
+    entries,
+    reports,
+    time_off,
+    users,
+)
 from simulators.clockify.errors import (
     CODE_AUTH_HEADERS,
     CODE_UNKNOWN_KEY,
@@ -65,6 +73,10 @@ class ClockifySettings:
     duration_format: str = "iso"
     max_page_size: int = 5000
     report_max_page_size: int = 1000
+    # Entity Changes API: "reflected approximately one minute after the deletion occurs";
+    # the deleted answer's shape differs between the schema and the guide's sample.
+    deletion_visible_after: float = 60.0
+    deleted_changes_shape: str = "response"
 
 
 Handler = Callable[["ClockifySimulator", Request], Awaitable[Response]]
@@ -84,6 +96,7 @@ class ClockifySimulator:
             *self._bind("/api/v1", catalog.ROUTES),
             *self._bind("/api/v1", approvals.ROUTES),
             *self._bind("/api/v1", time_off.ROUTES),
+            *self._bind("/api/v1", entity_changes.ROUTES),
             *self._bind("/report/v1", reports.ROUTES),
             Route(f"{CONTROL_PREFIX}/requests", self._requests, methods=["GET"]),
             Route(f"{CONTROL_PREFIX}/reset", self._reset, methods=["POST"]),

@@ -111,7 +111,8 @@ def _create(sim: ClockifySimulator, user_id: str, body: dict[str, Any]) -> Respo
         running = ws.running_entry(user_id)
         if running is not None:  # one running entry per user: the new one stops the old
             running.end = max(values["start"], running.start)
-    entry = Entry(ws.new_id("entry"), user_id, **values)
+            running.updated_at = ws.now()
+    entry = Entry(ws.new_id("entry"), user_id, **values, created_at=ws.now())
     ws.entries[entry.id] = entry
     return json(_dto(sim, entry, with_rates=False), 201)
 
@@ -148,6 +149,7 @@ async def stop_running(sim: ClockifySimulator, request: Request) -> Response:
     if end < running.start:
         raise bad_request("Field 'end' must be after 'start'")
     running.end = end
+    running.updated_at = sim.workspace.now()
     return json(_dto(sim, running, with_rates=False))
 
 
@@ -170,6 +172,7 @@ async def update_entry(sim: ClockifySimulator, request: Request) -> Response:
     values = _validated_entry(sim, await json_body(request), entry.user_id, require_start=True)
     for name, value in values.items():
         setattr(entry, name, value)
+    entry.updated_at = sim.workspace.now()
     return json(_dto(sim, entry, with_rates=False))
 
 
@@ -178,6 +181,8 @@ async def delete_entry(sim: ClockifySimulator, request: Request) -> Response:
     if entry.locked:
         raise forbidden("Time entry is locked")
     del sim.workspace.entries[entry.id]
+    created = entry.created_at or entry.start
+    sim.workspace.deleted.append((sim.workspace.now(), created, _dto(sim, entry, with_rates=False)))
     return Response(status_code=204)
 
 

@@ -56,6 +56,10 @@ class Entry:
     type: str = "REGULAR"
     locked: bool = False
     approval_request_id: str | None = None
+    # When it was created and last changed (None: seeded, as of its start); the Entity
+    # Changes API reads them.
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
 
     @property
     def seconds(self) -> int | None:
@@ -93,6 +97,8 @@ class Workspace:
         self.policies: dict[str, dict[str, Any]] = {}
         self.time_off: dict[str, dict[str, Any]] = {}
         self.holidays: dict[str, dict[str, Any]] = {}
+        # Deleted entries: (when, when created, the entry's DTO), for the Entity Changes API.
+        self.deleted: list[tuple[datetime, datetime, dict[str, Any]]] = []
         self._ids = itertools.count(10_000)
 
     def new_id(self, kind: str) -> str:

@@ -4,23 +4,47 @@ by its endpoint template; recorded with the SDK's in-memory exporter."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterator, Sequence
 
 import pytest
 from opentelemetry import trace
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor, SpanExportResult
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from tests.stack import Stack
 
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
 PARENT = "00f067aa0ba902b7"
-_exporter = InMemorySpanExporter()
+
+
+class AwaitedExporter(InMemorySpanExporter):
+    """The SDK's in-memory exporter, which a test can wait on: the server span ends after
+    the response went out, so the client may hold the answer before the span is finished."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.exported = threading.Condition()
+
+    def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
+        result = super().export(spans)
+        with self.exported:
+            self.exported.notify_all()
+        return result
+
+    def wait_for(self, name: str, timeout: float = 10.0) -> None:
+        with self.exported:
+            self.exported.wait_for(
+                lambda: any(s.name == name for s in self.get_finished_spans()), timeout
+            )
+
+
+_exporter = AwaitedExporter()
 
 
 @pytest.fixture
-def spans() -> Iterator[InMemorySpanExporter]:
+def spans() -> Iterator[AwaitedExporter]:
     current = trace.get_tracer_provider()
     if not isinstance(current, TracerProvider):
         provider = TracerProvider()
@@ -31,7 +55,7 @@ def spans() -> Iterator[InMemorySpanExporter]:
     _exporter.clear()
 
 
-def test_a_request_continues_the_callers_trace(stack: Stack, spans: InMemorySpanExporter) -> None:
+def test_a_request_continues_the_callers_trace(stack: Stack, spans: AwaitedExporter) -> None:
     secret = "ana.kovac@example.com"
     body = stack.client.post(
         stack.url,
@@ -42,6 +66,7 @@ def test_a_request_continues_the_callers_trace(stack: Stack, spans: InMemorySpan
         headers={"traceparent": f"00-{TRACE_ID}-{PARENT}-01"},
     ).json()
     assert body["data"]["people"]["totalCount"] == 2
+    spans.wait_for("POST /graphql")
     finished = spans.get_finished_spans()
     by_name = {s.name: s for s in finished}
     server = by_name["POST /graphql"]

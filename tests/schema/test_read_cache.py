@@ -23,6 +23,7 @@ from simulators.traffic import Window
 from tests.gateway.test_workers import env_for
 from tests.mutations.conftest import REDIS_URL, require_redis
 from tests.mutations.helpers import mutate
+from tests.simulators.test_clockify_fidelity import WS, call
 from tests.stack import Stack, gateway_for, printed_url, timebridge
 
 WEEK = """query($p: [Platform!]) { timeEntries(first: 100, filter: {platforms: $p,
@@ -170,6 +171,46 @@ def test_past_the_ttl_one_delta_read_revalidates_instead_of_a_full_read(stack: S
     # The delta found the change: the week is read again and shows it.
     assert len(reread) >= 2 and "filter[updated_at][gt]" in parse_qs(reread[0].query)
     assert "Changed upstream" in notes(changed).values()
+
+
+def test_clockify_revalidates_by_its_entity_changes_reads(stack: Stack) -> None:
+    clockify = {"p": ["CLOCKIFY"]}
+    with cached(stack, read_cache_ttl=0.0) as gw:
+        first = gw.gql(WEEK, clockify)
+        before = len(stack.clockify.log.records)
+        again = gw.gql(WEEK, clockify)
+        revalidation = stack.clockify.log.records[before:]
+        entry = next(
+            e
+            for e in stack.clockify.workspace.entries.values()
+            if e.end and not e.locked and "2026-11-16" <= e.start.date().isoformat() <= "2026-11-20"
+        )
+        edited = call(
+            stack,
+            "PUT",
+            f"{WS}/time-entries/{entry.id}",
+            {
+                "start": entry.start.isoformat(),
+                "end": entry.end.isoformat(),
+                "description": "Changed in Clockify",
+            },
+        )
+        assert edited.status_code == 200, edited.text
+        before = len(stack.clockify.log.records)
+        changed = gw.gql(WEEK, clockify)
+        reread = stack.clockify.log.records[before:]
+    assert again["data"] == first["data"]
+    paths = [r.path for r in revalidation]
+    # The report, the big read, is not made again; four one-row looks stand in for it.
+    assert not any(p.endswith("/reports/detailed") for p in paths)
+    assert sorted(p.rsplit("/", 1)[-1] for p in paths if "/entities/" in p) == [
+        "created",
+        "deleted",
+        "updated",
+    ]
+    assert any(p.endswith("/approval-requests") for p in paths)
+    assert any(r.path.endswith("/reports/detailed") for r in reread)
+    assert "Changed in Clockify" in notes(changed).values()
 
 
 def test_two_tenants_never_share_an_entry(stack: Stack) -> None:
