@@ -258,6 +258,8 @@ class TimeTrackingAdapter(Protocol):
 
     platform: Platform
 
+    def tenant(self) -> str: ...
+
     async def get_people(self, ids: Sequence[str]) -> list[PersonRecord | None]: ...
 
     async def list_people(

@@ -18,7 +18,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from adapters.cache_store import cache_store
 from adapters.pacing import Pacer
@@ -31,10 +31,12 @@ from gateway.drain import Drain, DrainGuard
 from gateway.graphql_view import GraphQLView
 from gateway.operator_report import reporting
 from gateway.persisted_queries import RedisQueries, persisted_queries
+from gateway.redis_events import RedisBus
 from gateway.redis_store import RedisStore
 from gateway.servers import ClientLimits, Listener, bind
 from gateway.tracing import TraceContext
 from schema import build_schema
+from schema.events import EventBus, MemoryBus
 from schema.idempotency import IdempotencyStore, MemoryStore
 
 UPSTREAMS = ("productive", "clockify")
@@ -62,6 +64,11 @@ def idempotency_store(settings: Settings) -> IdempotencyStore:
     if settings.idempotency_store.startswith(("redis://", "rediss://")):
         return RedisStore(settings.idempotency_store)
     return MemoryStore()
+
+
+def event_bus(url: str) -> EventBus:
+    """`memory`, or a redis:// URL shared by replicas (TIMEBRIDGE_EVENTS)."""
+    return RedisBus(url) if url.startswith(("redis://", "rediss://")) else MemoryBus()
 
 
 async def internal_error(request: Request, exc: Exception) -> Response:
@@ -113,6 +120,12 @@ def create_app(settings: Settings, services: dict[str, Any] | None = None) -> St
         if queries is None:
             queries = persisted_queries(settings.persisted_queries, settings.trusted_documents)
             app.state.services["persisted_queries"] = queries
+        events = app.state.services.get("events")
+        if events is None:
+            events = event_bus(settings.events)
+            if isinstance(events, RedisBus):
+                await events.start()
+            app.state.services["events"] = events
         reports = reporting(app.state.services.get("pacer"), settings.report_interval)
         try:
             async with reports:
@@ -127,6 +140,7 @@ def create_app(settings: Settings, services: dict[str, Any] | None = None) -> St
             read_cache = app.state.services.get("read_cache")
             if read_cache is not None:
                 await read_cache.store.close()
+            await events.close()
 
     async def root(request: Request) -> Response:
         return RedirectResponse("/graphql")
@@ -153,6 +167,7 @@ def create_app(settings: Settings, services: dict[str, Any] | None = None) -> St
         routes=[
             Route("/", root),
             Route("/graphql", view, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+            WebSocketRoute("/graphql", view),
             Route(
                 "/graphiql/assets/{name}", graphiql_assets.asset_endpoint(settings.graphiql_assets)
             ),

@@ -110,6 +110,12 @@ ENV_FLAGS = [
         "seconds a cached answer a delta read found unchanged is kept at most (default 300)",
     ),
     (
+        "--events",
+        "TIMEBRIDGE_EVENTS",
+        "where subscriptions hear of changes: 'memory' (default) or a redis:// URL shared by "
+        "replicas",
+    ),
+    (
         "--report-interval",
         "TIMEBRIDGE_REPORT_INTERVAL",
         "seconds between the log lines on rate budgets and the read cache (default 60, 0: none)",
@@ -240,6 +246,7 @@ def _serve(args: argparse.Namespace) -> int:
         ("TIMEBRIDGE_PERSISTED_QUERIES", settings.persisted_queries),
         ("TIMEBRIDGE_RATE_LIMIT_STORE", settings.rate_limit_store),
         ("TIMEBRIDGE_READ_CACHE", settings.read_cache),
+        ("TIMEBRIDGE_EVENTS", settings.events),
     ):
         _check_redis(variable, url)
     if workers > 1:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import httpx
-from starlette.requests import Request
 
 from adapters.clockify.adapter import ClockifyAdapter
 from adapters.clockify.client import ClockifyHttp
@@ -68,8 +68,10 @@ class Credentials:
         return "|".join(parts)
 
 
-def credentials(settings: Settings, request: Request) -> Credentials:
-    sent = {k: request.headers.get(h, "").strip() for k, h in HEADER_NAMES.items()}
+def credentials(settings: Settings, headers: Mapping[str, str]) -> Credentials:
+    """The credentials a request (or a WebSocket connection) sends, checked; the server's
+    where it sends none."""
+    sent = {k: headers.get(h, "").strip() for k, h in HEADER_NAMES.items()}
     if any(sent.values()) and not settings.request_credentials:
         raise CredentialsRefused(
             "Per-request credentials are disabled on this gateway "

@@ -15,13 +15,16 @@ from graphql import ExecutionResult, GraphQLError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, process_result
 from strawberry.schema import BaseSchema
 from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.execution import ExecutionResult as StrawberryResult
+from strawberry.types.unset import UNSET, UnsetType
 
-from gateway import graphiql_assets, metrics
+from gateway import graphiql_assets, live, metrics
 from gateway.config import Settings
 from gateway.context import (
     CredentialsInvalid,
@@ -38,10 +41,21 @@ GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 
 class GraphQLView(GraphQL[Context, None]):
-    """The /graphql endpoint: GET for queries, POST for anything, GraphiQL for browsers."""
+    """The /graphql endpoint: GET for queries, POST for anything, GraphiQL for browsers,
+    WebSocket (graphql-transport-ws) for subscriptions."""
+
+    websocket_adapter_class = live.TextFrames
 
     def __init__(self, schema: BaseSchema, settings: Settings) -> None:
-        super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
+        super().__init__(
+            schema,
+            graphql_ide="graphiql",
+            allow_queries_via_get=True,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            # Browsers on other origins may subscribe where they may query (same-origin
+            # pages, GraphiQL among them, always may).
+            allowed_origins=settings.cors_origins,
+        )
         self.settings = settings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -83,7 +97,9 @@ class GraphQLView(GraphQL[Context, None]):
         return response
 
     async def get_context(self, request: Any, response: Any) -> Context:
-        creds = credentials(self.settings, request)
+        if isinstance(request, WebSocket):
+            return live.websocket_context(self.settings, request)
+        creds = credentials(self.settings, request.headers)
         services = request.app.state.services
         context = build_context(
             self.settings,
@@ -98,6 +114,11 @@ class GraphQLView(GraphQL[Context, None]):
         request.state.partial_errors = context.partial_errors
         request.state.context = context
         return context
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        live.connected(self.settings, context)
+        ack: UnsetType = UNSET
+        return ack
 
     async def render_graphql_ide(self, request: Any) -> Response:
         return graphiql_assets.page()

@@ -36,6 +36,11 @@ def check_workers(settings: Settings, workers: int) -> None:
             f"TIMEBRIDGE_WORKERS={workers} needs TIMEBRIDGE_READ_CACHE set to a redis:// URL "
             "or 'off': in memory, a worker would not see another's writes and answer stale"
         )
+    if workers > 1 and settings.events == "memory":
+        raise ConfigError(
+            f"TIMEBRIDGE_WORKERS={workers} needs TIMEBRIDGE_EVENTS set to a redis:// URL: in "
+            "memory, a subscriber on one worker would not hear of changes made on another"
+        )
 
 
 def _worker(settings: Settings, sock: socket.socket) -> None:

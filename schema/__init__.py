@@ -143,6 +143,7 @@ def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
     from schema.person import Person
     from schema.policy import ApprovalPolicy, TimeOffPolicy, TimeTrackingPolicy
     from schema.scalars import SCALAR_MAP
+    from schema.subscription import Subscription
     from schema.time_entry import TimeEntry
     from schema.timer import Timer
     from schema.work import Project, Service, Tag, Task
@@ -158,6 +159,7 @@ def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
     return GatewaySchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
         types=[
             Person,

@@ -33,6 +33,21 @@ class Context:
     operation_type: str | None = None  # set once the document is parsed (for metrics)
     operation_name: str | None = None  # the operation that ran, named or not in the request
     cache_use: CacheUse = field(default_factory=CacheUse)  # what the read cache served
+    connection_params: dict[str, Any] | None = None  # a WebSocket's `connection_init` payload
+
+    def renew(self) -> None:
+        """Fresh adapters, loaders and deadline, for the next change a subscription resolves
+        (`services["renew"]`, set for WebSocket connections, builds them)."""
+        factory = self.services.get("renew")
+        if factory is None:
+            return
+        fresh: Context = factory()
+        self.productive, self.clockify, self.loaders = (
+            fresh.productive,
+            fresh.clockify,
+            fresh.loaders,
+        )
+        self.remaining, self.cache_use = fresh.remaining, fresh.cache_use
 
     def adapter(self, platform: Platform) -> Any:
         adapter = self.productive if platform is Platform.PRODUCTIVE else self.clockify

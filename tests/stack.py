@@ -79,6 +79,17 @@ class Stack:
         self.clockify.reset()
 
 
+@dataclass
+class OtherGateway(Stack):
+    """The suite's simulators behind another gateway, with settings of its own."""
+
+    gateway: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"{self.gateway}/graphql"
+
+
 def simulators(**clockify: Any) -> tuple[ProductiveSimulator, ClockifySimulator]:
     return (
         ProductiveSimulator(ProductiveSettings(anchor=ANCHOR)),

@@ -43,6 +43,11 @@ class ClockifyAdapter(ClockifyCatalog, ClockifyProfiles):
 
     platform = Platform.CLOCKIFY
 
+    def tenant(self) -> str:
+        """Whose data this is (a digest of base URL and organization or workspace): changes
+        are published to, and received by, the same tenant."""
+        return self.http.upstream.place.tenant
+
     def __init__(self, http: ClockifyHttp) -> None:
         self.http = http
         self._users = Once(lambda: self.http.get_all(f"{self.http.ws}/users"))

@@ -49,6 +49,11 @@ class ProductiveAdapter(ProductiveCatalog):
 
     platform = Platform.PRODUCTIVE
 
+    def tenant(self) -> str:
+        """Whose data this is (a digest of base URL and organization or workspace): changes
+        are published to, and received by, the same tenant."""
+        return self.http.upstream.place.tenant
+
     def __init__(self, http: ProductiveHttp, person_id: str | None) -> None:
         self.http = http
         self.person_id = person_id

@@ -49,6 +49,7 @@ from schema.mutations.common import (
     is_user_facing,
     map_rejection,
 )
+from schema.mutations.published import publishing
 
 log = logging.getLogger("timebridge.mutations")
 POLL = 0.05  # seconds between looks at a key another attempt holds
@@ -75,6 +76,7 @@ async def perform(
 ) -> Outcome:
     """Run a mutation's work once per idempotency key, mapping upstream 4xx to user errors."""
     ctx = info.context
+    work = publishing(ctx, info.field_name, work)
     key = getattr(input_value, "idempotency_key", None)
     if key is None:
         ctx.attempt = Attempt(remaining=ctx.remaining)

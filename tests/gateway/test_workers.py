@@ -63,7 +63,12 @@ def test_more_than_one_worker_needs_a_shared_store(stack: Stack) -> None:
 
 def test_two_workers_serve_one_port_and_one_metrics_view(stack: Stack) -> None:
     require_redis()
-    env = env_for(stack, TIMEBRIDGE_IDEMPOTENCY_STORE=REDIS_URL, TIMEBRIDGE_READ_CACHE=REDIS_URL)
+    env = env_for(
+        stack,
+        TIMEBRIDGE_IDEMPOTENCY_STORE=REDIS_URL,
+        TIMEBRIDGE_READ_CACHE=REDIS_URL,
+        TIMEBRIDGE_EVENTS=REDIS_URL,
+    )
     with timebridge("serve", "--port", "0", "--workers", "2", env=env, stop="terminate") as gw:
         url = printed_url(gw)
         with httpx.Client(timeout=30) as client:

@@ -11,7 +11,6 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -24,7 +23,7 @@ from tests.gateway.test_workers import env_for
 from tests.mutations.conftest import REDIS_URL, require_redis
 from tests.mutations.helpers import mutate
 from tests.simulators.test_clockify_fidelity import WS, call
-from tests.stack import Stack, gateway_for, printed_url, timebridge
+from tests.stack import OtherGateway, Stack, gateway_for, printed_url, timebridge
 
 WEEK = """query($p: [Platform!]) { timeEntries(first: 100, filter: {platforms: $p,
   dateRange: {start: "2026-11-16", end: "2026-11-20"}}) { totalCount
@@ -33,22 +32,11 @@ PRODUCTIVE = {"p": ["PRODUCTIVE"]}
 BOTH = {"p": ["PRODUCTIVE", "CLOCKIFY"]}
 
 
-@dataclass
-class Cached(Stack):
-    """The suite's simulators behind a gateway of its own, with the read cache on."""
-
-    gateway: str = ""
-
-    @property
-    def url(self) -> str:
-        return f"{self.gateway}/graphql"
-
-
 @contextmanager
-def cached(stack: Stack, **settings: Any) -> Iterator[Cached]:
+def cached(stack: Stack, **settings: Any) -> Iterator[OtherGateway]:
     overrides = {"read_cache": "memory", "read_cache_ttl": 60.0, **settings}
     with gateway_for(stack.demo.settings.with_overrides(**overrides)) as url:
-        yield Cached(stack.demo, stack.client, url)
+        yield OtherGateway(stack.demo, stack.client, url)
 
 
 def notes(body: dict[str, Any]) -> dict[str, str]:
@@ -82,7 +70,7 @@ def test_a_write_shows_in_the_next_read_on_both_platforms(stack: Stack) -> None:
                     "platform": "PRODUCTIVE",
                     "date": "2026-11-18",
                     "durationMinutes": 30,
-                    "note": "Cached?",
+                    "note": "OtherGateway?",
                     "serviceId": service["service"]["id"],
                 },
                 "timeEntry { id }",
@@ -94,7 +82,7 @@ def test_a_write_shows_in_the_next_read_on_both_platforms(stack: Stack) -> None:
                     "platform": "CLOCKIFY",
                     "startedAt": "2026-11-18T09:00:00Z",
                     "endedAt": "2026-11-18T09:30:00Z",
-                    "note": "Cached?",
+                    "note": "OtherGateway?",
                 },
                 "timeEntry { id }",
             ),
@@ -107,7 +95,7 @@ def test_a_write_shows_in_the_next_read_on_both_platforms(stack: Stack) -> None:
         deleted_read = gw.gql(WEEK, BOTH)
     ids = {c["timeEntry"]["id"] for c in created}
     assert not ids & set(notes(before))
-    assert {notes(after)[i] for i in ids} == {"Cached?"}
+    assert {notes(after)[i] for i in ids} == {"OtherGateway?"}
     total = before["data"]["timeEntries"]["totalCount"]
     assert after["data"]["timeEntries"]["totalCount"] == total + 2
     assert notes(edited_read)[edited] == "Edited"

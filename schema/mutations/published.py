@@ -1,0 +1,78 @@
+"""What a mutation that went through tells subscribers: the timers it started or stopped and
+the time entries it created, updated or deleted, as changes on the event bus.
+
+Published once, when the work ran and succeeded; a replayed idempotent answer changed
+nothing upstream, so it publishes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from adapters.base import Platform
+from schema.context import Context
+from schema.events import Change, EventBus
+from schema.ids import decode, encode
+from schema.mutations.common import Outcome
+
+log = logging.getLogger("timebridge.events")
+
+# (mutation, payload object) -> (topic, kind)
+CHANGES = {
+    ("startTimer", "timer"): ("timer", "STARTED"),
+    ("switchTimer", "timer"): ("timer", "STARTED"),
+    ("startTimer", "stopped_timer"): ("timer", "STOPPED"),
+    ("switchTimer", "stopped_timer"): ("timer", "STOPPED"),
+    ("stopTimer", "timer"): ("timer", "STOPPED"),
+    ("stopTimer", "time_entry"): ("time_entry", "UPDATED"),
+    ("createTimeEntry", "time_entry"): ("time_entry", "CREATED"),
+    ("updateTimeEntry", "time_entry"): ("time_entry", "UPDATED"),
+}
+
+
+def publishing(
+    ctx: Context, mutation: str, work: Callable[[], Awaitable[Outcome]]
+) -> Callable[[], Awaitable[Outcome]]:
+    """The mutation's work, followed by publishing what it changed."""
+
+    async def run() -> Outcome:
+        outcome = await work()
+        bus: EventBus | None = ctx.services.get("events")
+        if bus is not None and not outcome.problems:
+            for change in changes_of(ctx, mutation, outcome):
+                await bus.publish(change)
+        return outcome
+
+    return run
+
+
+def changes_of(ctx: Context, mutation: str, outcome: Outcome) -> list[Change]:
+    found = []
+    for name, value in outcome.objects.items():
+        what = CHANGES.get((mutation, name))
+        if what is not None and value is not None:
+            record: Any = value.record
+            person = record.person_id
+            found.append(
+                _change(ctx, what, record.platform, value.global_id(), person and str(person))
+            )
+    deleted = outcome.extra.get("deleted_id")
+    if mutation == "deleteTimeEntry" and deleted:
+        _, key = decode(str(deleted), "id")
+        found.append(_change(ctx, ("time_entry", "DELETED"), key.platform, str(deleted), None))
+    return found
+
+
+def _change(
+    ctx: Context, what: tuple[str, str], platform: Platform, object_id: str, person: str | None
+) -> Change:
+    return Change(
+        topic=what[0],
+        kind=what[1],
+        platform=platform.value,
+        object_id=object_id,
+        person_id=encode("Person", platform, person) if person else None,
+        tenant=ctx.adapter(platform).tenant(),
+    )

@@ -1,0 +1,156 @@
+"""Subscriptions over WebSocket, driven by the `graphql-ws` npm client (graphql-transport-ws):
+a subscriber hears of timers and time entries changed by mutations, on this gateway and, with
+a Redis event bus, on another; what its credentials cannot read never reaches it, and
+refused credentials close the connection with 4403."""
+
+from __future__ import annotations
+
+import json
+import queue
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+from prometheus_client.parser import text_string_to_metric_families
+
+from tests.gateway.js_clients import JS, require_js
+from tests.mutations.conftest import REDIS_URL, require_redis
+from tests.mutations.helpers import mutate
+from tests.stack import OtherGateway, Stack, gateway_for
+
+TIMERS = """subscription($f: ChangeFilter) { timerChanged(filter: $f) {
+  kind timerId timer { id platform running timeEntry { note } person { email } } } }"""
+ENTRIES = """subscription { timeEntryChanged { kind timeEntryId timeEntry { id note } } }"""
+
+
+def ws_url(http_url: str) -> str:
+    return http_url.replace("http://", "ws://", 1)
+
+
+def subscribers(url: str) -> float:
+    text = httpx.get(url.replace("/graphql", "/metrics"), timeout=10).text
+    return sum(
+        s.value
+        for f in text_string_to_metric_families(text)
+        for s in f.samples
+        if s.name == "timebridge_subscribers"
+    )
+
+
+@contextmanager
+def subscriber(
+    url: str, query: str, variables: dict[str, Any] | None = None, count: int = 1, **params: str
+) -> Iterator[queue.Queue[dict[str, Any]]]:
+    """A graphql-ws client subscribed through the gateway at `url`; yields its messages as
+    they arrive, once the gateway counts the subscription as open."""
+    require_js()
+    before = subscribers(url)
+    process = subprocess.Popen(
+        [
+            "node",
+            str(JS / "subscribe.mjs"),
+            ws_url(url),
+            query,
+            json.dumps(variables or {}),
+            json.dumps(params),
+            str(count),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    messages: queue.Queue[dict[str, Any]] = queue.Queue()
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            messages.put(json.loads(line))
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        if not params:
+            deadline = time.monotonic() + 20
+            while subscribers(url) <= before:  # each look is a real round trip, no sleep
+                assert time.monotonic() < deadline, "the subscription never opened"
+                assert process.poll() is None, process.stderr and process.stderr.read()
+        yield messages
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def test_a_subscriber_hears_of_a_timer_started_by_a_mutation(stack: Stack) -> None:
+    with subscriber(stack.url, TIMERS, {"f": {"platforms": ["CLOCKIFY"]}}) as messages:
+        started = mutate(
+            stack, "startTimer", {"platform": "CLOCKIFY", "note": "Live"}, "timer { id }"
+        )
+        message = messages.get(timeout=20)
+    change = message["data"]["timerChanged"]
+    assert change["kind"] == "STARTED"
+    assert change["timerId"] == started["timer"]["id"] == change["timer"]["id"]
+    assert change["timer"]["timeEntry"]["note"] == "Live" and change["timer"]["person"]["email"]
+    assert change["timer"]["running"] is True
+
+
+def test_entries_created_and_deleted_arrive_in_order(stack: Stack) -> None:
+    with subscriber(stack.url, ENTRIES, count=2) as messages:
+        created = mutate(
+            stack,
+            "createTimeEntry",
+            {
+                "platform": "CLOCKIFY",
+                "startedAt": "2026-11-18T09:00:00Z",
+                "endedAt": "2026-11-18T09:30:00Z",
+                "note": "Pushed",
+            },
+            "timeEntry { id }",
+        )
+        entry = created["timeEntry"]["id"]
+        mutate(stack, "deleteTimeEntry", {"id": entry}, "deletedId")
+        first, second = messages.get(timeout=20), messages.get(timeout=20)
+    assert first["data"]["timeEntryChanged"] == {
+        "kind": "CREATED",
+        "timeEntryId": entry,
+        "timeEntry": {"id": entry, "note": "Pushed"},
+    }
+    assert second["data"]["timeEntryChanged"] == {
+        "kind": "DELETED",
+        "timeEntryId": entry,
+        "timeEntry": None,
+    }
+
+
+def test_a_filter_by_person_keeps_other_peoples_timers_away(stack: Stack) -> None:
+    nobody = {"f": {"personIds": ["UGVyc29uOmNsb2NraWZ5OjAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA=="]}}
+    with subscriber(stack.url, TIMERS, nobody) as quiet, subscriber(stack.url, TIMERS) as all_:
+        mutate(stack, "startTimer", {"platform": "CLOCKIFY", "note": "Mine"}, "timer { id }")
+        assert all_.get(timeout=20)["data"]["timerChanged"]["kind"] == "STARTED"
+    assert quiet.empty()
+
+
+def test_refused_credentials_close_the_connection_with_4403(stack: Stack) -> None:
+    # Per-request credentials are off on the suite's gateway: sending some is refused.
+    with subscriber(stack.url, TIMERS, **{"X-Clockify-Api-Key": "someone-else"}) as messages:
+        closed = messages.get(timeout=20)
+    assert closed["closed"] == 4403
+
+
+def test_a_change_on_one_replica_reaches_a_subscriber_on_another(stack: Stack) -> None:
+    require_redis()
+    settings = stack.demo.settings.with_overrides(events=REDIS_URL)
+    with (
+        gateway_for(settings) as one,
+        gateway_for(settings) as two,
+        subscriber(f"{two}/graphql", TIMERS) as messages,
+    ):
+        via_one = OtherGateway(stack.demo, stack.client, one)
+        started = mutate(
+            via_one, "startTimer", {"platform": "CLOCKIFY", "note": "Across"}, "timer { id }"
+        )
+        change = messages.get(timeout=20)["data"]["timerChanged"]
+    assert change["timerId"] == started["timer"]["id"]
+    assert change["timer"]["timeEntry"]["note"] == "Across"
