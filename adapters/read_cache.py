@@ -8,10 +8,13 @@ bumps the generations of the families it changes, for every credential of that t
 an entry stored under an older generation is never served again. A read remembers the
 generation it started under, so an answer that raced a write is stored dead.
 
-An entry is served while younger than the TTL. Past it, where the upstream can say what
-changed (Productive's `filter[updated_at]`), one small delta read revalidates every entry of
-the family at once, up to a maximum age: deletions leave no trace in a delta, so nothing
-lives longer than that.
+An entry is served while younger than its TTL: short for entries, timers, approvals and time
+off, which others change all day; longer for reference data (people, projects, tasks, tags,
+policies), which changes rarely and which the gateway's own writes invalidate anyway. Past
+the TTL, where the upstream can say what changed (Productive's `filter[updated_at]`,
+Clockify's Entity Changes API), one small delta read per credential set revalidates every
+entry list of the family at once, up to a maximum age: Productive's delta shows no deletions,
+so nothing lives longer than that.
 """
 
 from __future__ import annotations
@@ -36,6 +39,9 @@ ALSO_CHANGES = {"policies": ("people",), "time-off": ("users",)}
 DROPPED_HEADERS = frozenset(
     {"content-length", "content-encoding", "transfer-encoding", "connection", "set-cookie"}
 )
+# What changes often, and by others: served for the short TTL. Everything else (people, projects,
+# tasks, services, tags, policies...) is reference data, served for the reference TTL.
+LIVELY = frozenset({"entries", "time-off"})
 CLOCK_MARGIN = 5.0  # seconds of disagreement between our clock and upstream's we allow for
 
 # Answers whether anything in a family changed after a wall-clock time (one upstream read).
@@ -44,10 +50,12 @@ ChangedSince = Callable[[float], Awaitable[bool]]
 
 @dataclass(frozen=True, slots=True)
 class Revalidation:
-    """A platform's delta read: which paths it answers for, and the read itself."""
+    """A platform's delta read: which paths it answers for, the read itself, and whether it
+    sees deletions (then an entry it keeps confirming lives up to an hour, not max age)."""
 
     applies: Callable[[str], bool]
     changed_since: ChangedSince
+    sees_deletions: bool = False
 
 
 def family(path: str) -> str:
@@ -111,6 +119,7 @@ class Ticket:
     generation: int
     started: float
     revalidate: bool
+    keep: float  # seconds the store keeps the answer
 
 
 @dataclass(slots=True)
@@ -120,6 +129,19 @@ class ReadCache:
     store: CacheStore
     ttl: float = 10.0
     max_age: float = 300.0
+    reference_ttl: float = 120.0
+    # However complete a delta, an hour is the longest anything lives: a guard against a
+    # change a delta missed (a clock far off, an upstream bug) staying forever.
+    ceiling: float = 3600.0
+
+    def ttl_of(self, name: str) -> float:
+        return self.ttl if name in LIVELY else self.reference_ttl
+
+    def _oldest(self, revalidation: Revalidation | None) -> float:
+        """How old a revalidated entry may grow: max age where deletions go unseen."""
+        if revalidation is not None and revalidation.sees_deletions:
+            return max(self.max_age, self.ceiling)
+        return self.max_age
 
     async def lookup(
         self,
@@ -136,7 +158,10 @@ class ReadCache:
         entry = "entry:" + hashlib.sha256(key).hexdigest()
         raw, generation = await self.store.load(entry, place.generation(name))
         revalidate = revalidation is not None and revalidation.applies(path)
-        ticket = Ticket(entry, generation, time.time(), revalidate)
+        ttl = self.ttl_of(name)
+        oldest = self._oldest(revalidation)
+        keep = max(ttl, oldest) if revalidate else ttl
+        ticket = Ticket(entry, generation, time.time(), revalidate, keep)
         if raw is None or use.fresh:
             return self._missed(place, use, "bypass" if use.fresh else "miss"), ticket
         meta_raw, content = raw.split(b"\n", 1)
@@ -145,12 +170,12 @@ class ReadCache:
             return self._missed(place, use, "miss"), ticket
         stored_at = float(meta["t"])
         age = time.time() - stored_at
-        outcome = "hit" if age < self.ttl else None
+        outcome = "hit" if age < ttl else None
         if (
             outcome is None
             and revalidation is not None
             and revalidate
-            and age < self.max_age
+            and age < oldest
             and await self._unchanged(place, name, stored_at, revalidation.changed_since)
         ):
             outcome = "revalidated"
@@ -173,8 +198,7 @@ class ReadCache:
         meta = orjson.dumps(
             {"g": ticket.generation, "t": ticket.started, "s": response.status_code, "h": headers}
         )
-        keep = max(self.ttl, self.max_age) if ticket.revalidate else self.ttl
-        await self.store.save(ticket.entry, meta + b"\n" + response.content, keep)
+        await self.store.save(ticket.entry, meta + b"\n" + response.content, ticket.keep)
 
     async def wrote(self, place: Place, path: str) -> None:
         """A write was sent to `path` (landed or not): its families are stale everywhere."""
@@ -204,8 +228,8 @@ class ReadCache:
         if await changed_since(since - CLOCK_MARGIN):
             telemetry.READ_CACHE.labels(place.platform, "changed").inc()
             await self.store.bump([place.generation(name)])
-            await self.store.set_mark(key, orjson.dumps({"s": now, "c": now}), self.max_age)
+            await self.store.set_mark(key, orjson.dumps({"s": now, "c": now}), self.ceiling)
             return False
         start = mark["s"] if covered and mark is not None else stored_at
-        await self.store.set_mark(key, orjson.dumps({"s": start, "c": now}), self.max_age)
+        await self.store.set_mark(key, orjson.dumps({"s": start, "c": now}), self.ceiling)
         return True

@@ -108,6 +108,7 @@ def gateway_env(
         TIMEBRIDGE_CLOCKIFY_RATE_LIMITS=f"{50 * scale}/1 second",
         TIMEBRIDGE_READ_CACHE_TTL=str(ttl / scale),
         TIMEBRIDGE_READ_CACHE_MAX_AGE=str(max_age / scale),
+        TIMEBRIDGE_READ_CACHE_REFERENCE_TTL=str(120 / scale),
     )
     if run.replicas > 1:
         env.update(TIMEBRIDGE_RATE_LIMIT_STORE=REDIS, TIMEBRIDGE_READ_CACHE=REDIS)

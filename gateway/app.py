@@ -114,7 +114,10 @@ def create_app(settings: Settings, services: dict[str, Any] | None = None) -> St
         if "read_cache" not in app.state.services:
             cache_backend = cache_store(settings.read_cache)
             app.state.services["read_cache"] = cache_backend and ReadCache(
-                cache_backend, settings.read_cache_ttl, settings.read_cache_max_age
+                cache_backend,
+                settings.read_cache_ttl,
+                settings.read_cache_max_age,
+                settings.read_cache_reference_ttl,
             )
         queries = app.state.services.get("persisted_queries")
         if queries is None:

@@ -96,6 +96,7 @@ class Settings:
     read_cache: str = "memory"
     read_cache_ttl: float = 10.0
     read_cache_max_age: float = 300.0
+    read_cache_reference_ttl: float = 120.0
     report_interval: float = 60.0
     events: str = "memory"
     trusted_documents: Path | None = None
@@ -186,6 +187,7 @@ class Settings:
             read_cache=text("TIMEBRIDGE_READ_CACHE") or "memory",
             read_cache_ttl=seconds("TIMEBRIDGE_READ_CACHE_TTL", 10.0),
             read_cache_max_age=seconds("TIMEBRIDGE_READ_CACHE_MAX_AGE", 300.0),
+            read_cache_reference_ttl=seconds("TIMEBRIDGE_READ_CACHE_REFERENCE_TTL", 120.0),
             report_interval=seconds("TIMEBRIDGE_REPORT_INTERVAL", 60.0),
             events=text("TIMEBRIDGE_EVENTS") or "memory",
             trusted_documents=_path(text("TIMEBRIDGE_TRUSTED_DOCUMENTS")),
@@ -272,6 +274,8 @@ class Settings:
             )
         if self.events != "memory" and not self.events.startswith(("redis://", "rediss://")):
             raise ConfigError("TIMEBRIDGE_EVENTS must be 'memory' or a redis:// URL")
+        if self.read_cache_reference_ttl < 0:
+            raise ConfigError("TIMEBRIDGE_READ_CACHE_REFERENCE_TTL must be 0 or more seconds")
         if self.report_interval < 0:
             raise ConfigError("TIMEBRIDGE_REPORT_INTERVAL must be 0 (never) or more seconds")
         if self.trusted_documents is not None and not self.trusted_documents.is_file():

@@ -90,7 +90,9 @@ class ClockifyHttp:
             deadline,
             tenant=workspace_id,
         )
-        self.upstream.revalidation = Revalidation(self._revalidates, self.entries_changed_since)
+        self.upstream.revalidation = Revalidation(
+            self._revalidates, self.entries_changed_since, sees_deletions=True
+        )
 
     def _revalidates(self, path: str) -> bool:
         """Entry lists, running timers, reports and approval requests: what a delta answers
