@@ -206,6 +206,10 @@ class ReadCache:
         names = [name, *ALSO_CHANGES.get(name, ())]
         await self.store.bump([place.generation(n) for n in names])
 
+    async def invalidate(self, place: Place, name: str) -> None:
+        """Something outside the gateway changed a family (a webhook said so)."""
+        await self.store.bump([place.generation(name)])
+
     def _missed(self, place: Place, use: CacheUse, outcome: str) -> httpx.Response | None:
         telemetry.READ_CACHE.labels(place.platform, outcome).inc()
         use.misses += 1

@@ -23,7 +23,7 @@ from starlette.routing import Route, WebSocketRoute
 from adapters.cache_store import cache_store
 from adapters.pacing import Pacer
 from adapters.read_cache import ReadCache
-from gateway import graphiql_assets, health, metrics
+from gateway import graphiql_assets, health, metrics, webhooks
 from gateway.access import AccessLog
 from gateway.config import Settings
 from gateway.context import HEADER_NAMES
@@ -171,6 +171,9 @@ def create_app(settings: Settings, services: dict[str, Any] | None = None) -> St
             Route("/", root),
             Route("/graphql", view, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
             WebSocketRoute("/graphql", view),
+            Route(
+                "/webhooks/clockify/{event}", webhooks.clockify_endpoint(settings), methods=["POST"]
+            ),
             Route(
                 "/graphiql/assets/{name}", graphiql_assets.asset_endpoint(settings.graphiql_assets)
             ),

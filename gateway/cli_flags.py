@@ -18,6 +18,11 @@ ENV_FLAGS = [
     ("--clockify-reports-url", "CLOCKIFY_REPORTS_URL", "Clockify reports API base URL"),
     ("--clockify-api-key", "CLOCKIFY_API_KEY", "Clockify API key"),
     ("--clockify-workspace-id", "CLOCKIFY_WORKSPACE_ID", "Clockify workspace id"),
+    (
+        "--clockify-webhook-tokens",
+        "CLOCKIFY_WEBHOOK_TOKENS",
+        "comma-separated authTokens of the Clockify webhooks that call /webhooks/clockify/{event}",
+    ),
     ("--host", "TIMEBRIDGE_HOST", "address to listen on (default 127.0.0.1)"),
     ("--port", "TIMEBRIDGE_PORT", "port to listen on (default 4000)"),
     (

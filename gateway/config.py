@@ -47,6 +47,7 @@ class ClockifySettings:
     reports_url: str = DEFAULT_CLOCKIFY_REPORTS_URL
     api_key: Secret | None = None
     workspace_id: str | None = None
+    webhook_tokens: tuple[Secret, ...] = ()
 
     @property
     def configured(self) -> bool:
@@ -161,6 +162,11 @@ class Settings:
                 reports_url=text("CLOCKIFY_REPORTS_URL") or DEFAULT_CLOCKIFY_REPORTS_URL,
                 api_key=secret("CLOCKIFY_API_KEY"),
                 workspace_id=text("CLOCKIFY_WORKSPACE_ID"),
+                webhook_tokens=tuple(
+                    Secret(t.strip())
+                    for t in (env.get("CLOCKIFY_WEBHOOK_TOKENS") or "").split(",")
+                    if t.strip()
+                ),
             ),
             host=text("TIMEBRIDGE_HOST") or "127.0.0.1",
             port=whole("TIMEBRIDGE_PORT", 4000),

@@ -6,6 +6,7 @@ regional hosts lay them out, so one server stands in for both base URLs.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +27,7 @@ from simulators.clockify import (
     reports,
     time_off,
     users,
+    webhooks,
 )
 from simulators.clockify.errors import (
     CODE_AUTH_HEADERS,
@@ -36,6 +38,7 @@ from simulators.clockify.errors import (
 )
 from simulators.clockify.seed import ADMIN_INDEX, WORKSPACE_ID, seed
 from simulators.clockify.store import User, Workspace, object_id
+from simulators.clockify.webhooks import WebhookFaults
 from simulators.faults import FaultSettings
 from simulators.roster import TEAM, default_anchor, team
 from simulators.routing import bind
@@ -77,6 +80,7 @@ class ClockifySettings:
     # the deleted answer's shape differs between the schema and the guide's sample.
     deletion_visible_after: float = 60.0
     deleted_changes_shape: str = "response"
+    webhooks: WebhookFaults = field(default_factory=WebhookFaults)
 
 
 Handler = Callable[["ClockifySimulator", Request], Awaitable[Response]]
@@ -90,6 +94,7 @@ class ClockifySimulator:
         self.log = RequestLog(READ_POSTS)
         self.limiter = RateLimiter(list(self.settings.limits))
         self.workspace = self._fresh_workspace()
+        self.deliveries: set[asyncio.Task[None]] = set()  # webhook deliveries under way
         routes = [
             *self._bind("/api/v1", users.ROUTES),
             *self._bind("/api/v1", entries.ROUTES),
@@ -97,6 +102,7 @@ class ClockifySimulator:
             *self._bind("/api/v1", approvals.ROUTES),
             *self._bind("/api/v1", time_off.ROUTES),
             *self._bind("/api/v1", entity_changes.ROUTES),
+            *self._bind("/api/v1", webhooks.ROUTES),
             *self._bind("/report/v1", reports.ROUTES),
             Route(f"{CONTROL_PREFIX}/requests", self._requests, methods=["GET"]),
             Route(f"{CONTROL_PREFIX}/reset", self._reset, methods=["POST"]),

@@ -18,6 +18,7 @@ from simulators.clockify.params import (
     timestamp,
 )
 from simulators.clockify.store import Entry, User
+from simulators.clockify.webhooks import notify
 
 if TYPE_CHECKING:
     from simulators.clockify.app import ClockifySimulator
@@ -112,9 +113,12 @@ def _create(sim: ClockifySimulator, user_id: str, body: dict[str, Any]) -> Respo
         if running is not None:  # one running entry per user: the new one stops the old
             running.end = max(values["start"], running.start)
             running.updated_at = ws.now()
+            notify(sim, "TIMER_STOPPED", running, _dto(sim, running, with_rates=False))
     entry = Entry(ws.new_id("entry"), user_id, **values, created_at=ws.now())
     ws.entries[entry.id] = entry
-    return json(_dto(sim, entry, with_rates=False), 201)
+    body = _dto(sim, entry, with_rates=False)
+    notify(sim, "NEW_TIMER_STARTED" if entry.end is None else "NEW_TIME_ENTRY", entry, body)
+    return json(body, 201)
 
 
 async def create_own(sim: ClockifySimulator, request: Request) -> Response:
@@ -150,7 +154,9 @@ async def stop_running(sim: ClockifySimulator, request: Request) -> Response:
         raise bad_request("Field 'end' must be after 'start'")
     running.end = end
     running.updated_at = sim.workspace.now()
-    return json(_dto(sim, running, with_rates=False))
+    body = _dto(sim, running, with_rates=False)
+    notify(sim, "TIMER_STOPPED", running, body)
+    return json(body)
 
 
 def _entry(sim: ClockifySimulator, request: Request) -> Entry:
@@ -173,7 +179,9 @@ async def update_entry(sim: ClockifySimulator, request: Request) -> Response:
     for name, value in values.items():
         setattr(entry, name, value)
     entry.updated_at = sim.workspace.now()
-    return json(_dto(sim, entry, with_rates=False))
+    body = _dto(sim, entry, with_rates=False)
+    notify(sim, "TIME_ENTRY_UPDATED", entry, body)
+    return json(body)
 
 
 async def delete_entry(sim: ClockifySimulator, request: Request) -> Response:
@@ -182,7 +190,9 @@ async def delete_entry(sim: ClockifySimulator, request: Request) -> Response:
         raise forbidden("Time entry is locked")
     del sim.workspace.entries[entry.id]
     created = entry.created_at or entry.start
-    sim.workspace.deleted.append((sim.workspace.now(), created, _dto(sim, entry, with_rates=False)))
+    body = _dto(sim, entry, with_rates=False)
+    sim.workspace.deleted.append((sim.workspace.now(), created, body))
+    notify(sim, "TIME_ENTRY_DELETED", entry, body)
     return Response(status_code=204)
 
 

@@ -99,6 +99,7 @@ class Workspace:
         self.holidays: dict[str, dict[str, Any]] = {}
         # Deleted entries: (when, when created, the entry's DTO), for the Entity Changes API.
         self.deleted: list[tuple[datetime, datetime, dict[str, Any]]] = []
+        self.webhooks: dict[str, dict[str, Any]] = {}
         self._ids = itertools.count(10_000)
 
     def new_id(self, kind: str) -> str:

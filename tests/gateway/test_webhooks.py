@@ -1,0 +1,141 @@
+"""Clockify webhooks into the gateway: the simulator delivers what happens on it, signed with
+each webhook's token; the gateway verifies the token before parsing, publishes the change to
+subscribers once (duplicates included), and drops the tenant's cached entry lists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import Any
+
+import httpx
+
+from adapters.base import Platform
+from gateway.app import gateway_listener
+from gateway.security import Secret
+from gateway.servers import BackgroundServers, bind
+from schema.ids import encode
+from tests.gateway.test_subscriptions import ENTRIES, TIMERS, subscriber
+from tests.schema.test_read_cache import WEEK, notes
+from tests.simulators.test_clockify_fidelity import WS, call
+from tests.stack import OtherGateway, Stack
+
+EVENTS = ("NEW_TIMER_STARTED", "TIMER_STOPPED", "TIME_ENTRY_UPDATED", "TIME_ENTRY_DELETED")
+
+
+@contextmanager
+def hooked(stack: Stack, events: tuple[str, ...] = EVENTS, **settings: Any) -> Iterator[str]:
+    """A gateway whose URL is registered with the Clockify simulator for `events`, and which
+    knows the tokens those webhooks sign with; yields its base URL."""
+    sock = bind()
+    base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    tokens = []
+    for event in events:
+        hook = call(
+            stack,
+            "POST",
+            f"{WS}/webhooks",
+            {
+                "name": f"tb {event}"[:30],
+                "url": f"{base}/webhooks/clockify/{event}",
+                "webhookEvent": event,
+                "triggerSourceType": "WORKSPACE_ID",
+                "triggerSource": [stack.clockify.workspace.id],
+            },
+        )
+        assert hook.status_code == 201, hook.text
+        tokens.append(Secret(hook.json()["authToken"]))
+    gateway_settings = stack.demo.settings.with_overrides(
+        clockify=replace(stack.demo.settings.clockify, webhook_tokens=tuple(tokens)), **settings
+    )
+    listener = gateway_listener(gateway_settings, sock)
+    with BackgroundServers([listener]):
+        yield base
+
+
+def start_upstream(stack: Stack, note: str) -> dict[str, Any]:
+    """Start a timer in Clockify itself, as its web app would."""
+    answer = call(
+        stack, "POST", f"{WS}/time-entries", {"start": "2026-12-01T09:00:00Z", "description": note}
+    )
+    assert answer.status_code == 201, answer.text
+    body: dict[str, Any] = answer.json()
+    return body
+
+
+def test_a_timer_started_in_clockify_reaches_a_subscriber(stack: Stack) -> None:
+    with hooked(stack) as gw, subscriber(f"{gw}/graphql", TIMERS) as messages:
+        started = start_upstream(stack, "Started in Clockify")
+        change = messages.get(timeout=20)["data"]["timerChanged"]
+    assert change["kind"] == "STARTED"
+    assert change["timer"]["timeEntry"]["note"] == "Started in Clockify"
+    assert change["timer"]["running"] is True
+    assert change["timerId"] == encode("Timer", Platform.CLOCKIFY, started["id"])
+
+
+def test_a_bad_signature_is_refused_and_publishes_nothing(stack: Stack) -> None:
+    with hooked(stack) as gw, subscriber(f"{gw}/graphql", TIMERS) as messages:
+        entry = next(iter(stack.clockify.workspace.entries.values()))
+        body = stack.clockify.workspace.entry_dto(entry)
+        for signature in ({}, {"Clockify-Signature": "forged"}):
+            refused = httpx.post(
+                f"{gw}/webhooks/clockify/NEW_TIMER_STARTED", json=body, headers=signature
+            )
+            assert refused.status_code == 401 and refused.json() == {
+                "error": "bad or missing Clockify-Signature"
+            }
+        start_upstream(stack, "Genuine")
+        change = messages.get(timeout=20)["data"]["timerChanged"]
+    # The first message is the genuine delivery: the forged ones published nothing.
+    assert change["timer"]["timeEntry"]["note"] == "Genuine"
+
+
+def test_a_delivery_received_twice_is_published_once(stack: Stack) -> None:
+    stack.clockify.settings.webhooks.duplicate_rate = 1.0
+    try:
+        with hooked(stack) as gw, subscriber(f"{gw}/graphql", TIMERS, count=2) as messages:
+            start_upstream(stack, "Once")
+            first = messages.get(timeout=20)["data"]["timerChanged"]
+            start_upstream(stack, "Next")  # stops "Once", starts this one
+            second = messages.get(timeout=20)["data"]["timerChanged"]
+    finally:
+        stack.clockify.settings.webhooks.duplicate_rate = 0.0
+    assert first["kind"] == "STARTED" and first["timer"]["timeEntry"]["note"] == "Once"
+    # Next comes the first's stop or the second's start, never "Once" started again.
+    assert (second["kind"], second["timer"]["timeEntry"]["note"]) != ("STARTED", "Once")
+
+
+def test_an_entry_deleted_in_clockify_arrives_as_a_deletion(stack: Stack) -> None:
+    entry = next(e for e in stack.clockify.workspace.entries.values() if not e.locked)
+    with hooked(stack) as gw, subscriber(f"{gw}/graphql", ENTRIES) as messages:
+        assert call(stack, "DELETE", f"{WS}/time-entries/{entry.id}").status_code == 204
+        change = messages.get(timeout=20)["data"]["timeEntryChanged"]
+    assert change["kind"] == "DELETED" and change["timeEntry"] is None
+
+
+def test_a_webhook_drops_the_cached_lists_it_changes(stack: Stack) -> None:
+    clockify = {"p": ["CLOCKIFY"]}
+    with hooked(stack, read_cache="memory", read_cache_ttl=250.0) as gw:
+        via = OtherGateway(stack.demo, stack.client, gw)
+        via.gql(WEEK, clockify)
+        entry = next(
+            e
+            for e in stack.clockify.workspace.entries.values()
+            if e.end and not e.locked and "2026-11-16" <= e.start.date().isoformat() <= "2026-11-20"
+        )
+        with subscriber(f"{gw}/graphql", ENTRIES) as messages:
+            edited = call(
+                stack,
+                "PUT",
+                f"{WS}/time-entries/{entry.id}",
+                {
+                    "start": entry.start.isoformat(),
+                    "end": entry.end.isoformat(),
+                    "description": "Edited in Clockify",
+                },
+            )
+            assert edited.status_code == 200, edited.text
+            messages.get(timeout=20)  # the webhook was handled
+        after = via.gql(WEEK, clockify)
+    assert "Edited in Clockify" in notes(after).values()
