@@ -12,9 +12,9 @@ An entry is served while younger than its TTL: short for entries, timers, approv
 off, which others change all day; longer for reference data (people, projects, tasks, tags,
 policies), which changes rarely and which the gateway's own writes invalidate anyway. Past
 the TTL, where the upstream can say what changed (Productive's `filter[updated_at]`,
-Clockify's Entity Changes API), one small delta read per credential set revalidates every
-entry list of the family at once, up to a maximum age: Productive's delta shows no deletions,
-so nothing lives longer than that.
+Clockify's Entity Changes API), a few one-row delta reads per credential set revalidate every
+entry list of the family at once, up to a maximum age (a guard against a change a delta
+missed: a clock far off, an upstream bug).
 """
 
 from __future__ import annotations
@@ -44,18 +44,17 @@ DROPPED_HEADERS = frozenset(
 LIVELY = frozenset({"entries", "time-off"})
 CLOCK_MARGIN = 5.0  # seconds of disagreement between our clock and upstream's we allow for
 
-# Answers whether anything in a family changed after a wall-clock time (one upstream read).
-ChangedSince = Callable[[float], Awaitable[bool]]
+# Whether anything in a family changed after a wall-clock time, given what the last look
+# remembered (None at first); returns the answer and what to remember for the next look.
+ChangedSince = Callable[[float, Any], Awaitable[tuple[bool, Any]]]
 
 
 @dataclass(frozen=True, slots=True)
 class Revalidation:
-    """A platform's delta read: which paths it answers for, the read itself, and whether it
-    sees deletions (then an entry it keeps confirming lives up to an hour, not max age)."""
+    """A platform's delta read: which paths it answers for, and the read itself."""
 
     applies: Callable[[str], bool]
     changed_since: ChangedSince
-    sees_deletions: bool = False
 
 
 def family(path: str) -> str:
@@ -127,21 +126,12 @@ class ReadCache:
     """One per gateway process; the store decides whether replicas share it."""
 
     store: CacheStore
-    ttl: float = 10.0
-    max_age: float = 300.0
+    ttl: float = 15.0
+    max_age: float = 3600.0  # however often a delta confirms it: a guard against one it missed
     reference_ttl: float = 120.0
-    # However complete a delta, an hour is the longest anything lives: a guard against a
-    # change a delta missed (a clock far off, an upstream bug) staying forever.
-    ceiling: float = 3600.0
 
     def ttl_of(self, name: str) -> float:
         return self.ttl if name in LIVELY else self.reference_ttl
-
-    def _oldest(self, revalidation: Revalidation | None) -> float:
-        """How old a revalidated entry may grow: max age where deletions go unseen."""
-        if revalidation is not None and revalidation.sees_deletions:
-            return max(self.max_age, self.ceiling)
-        return self.max_age
 
     async def lookup(
         self,
@@ -159,8 +149,7 @@ class ReadCache:
         raw, generation = await self.store.load(entry, place.generation(name))
         revalidate = revalidation is not None and revalidation.applies(path)
         ttl = self.ttl_of(name)
-        oldest = self._oldest(revalidation)
-        keep = max(ttl, oldest) if revalidate else ttl
+        keep = max(ttl, self.max_age) if revalidate else ttl
         ticket = Ticket(entry, generation, time.time(), revalidate, keep)
         if raw is None or use.fresh:
             return self._missed(place, use, "bypass" if use.fresh else "miss"), ticket
@@ -171,14 +160,14 @@ class ReadCache:
         stored_at = float(meta["t"])
         age = time.time() - stored_at
         outcome = "hit" if age < ttl else None
-        if (
-            outcome is None
-            and revalidation is not None
-            and revalidate
-            and age < oldest
-            and await self._unchanged(place, name, stored_at, revalidation.changed_since)
-        ):
-            outcome = "revalidated"
+        if outcome is None and revalidation is not None and revalidate and age < self.max_age:
+            if await self._unchanged(place, name, stored_at, revalidation.changed_since):
+                outcome = "revalidated"
+            else:
+                # The delta found changes and killed this generation: the read that follows
+                # starts under the new one.
+                generation = await self.store.generation(place.generation(name))
+                ticket = Ticket(entry, generation, time.time(), revalidate, keep)
         if outcome is None:
             return self._missed(place, use, "expired"), ticket
         telemetry.READ_CACHE.labels(place.platform, outcome).inc()
@@ -229,11 +218,14 @@ class ReadCache:
         if covered and mark is not None and now - mark["c"] < self.ttl:
             return True
         since = mark["c"] if covered and mark is not None else stored_at
-        if await changed_since(since - CLOCK_MARGIN):
+        changed, memo = await changed_since(since - CLOCK_MARGIN, mark.get("m") if mark else None)
+        if changed:
             telemetry.READ_CACHE.labels(place.platform, "changed").inc()
             await self.store.bump([place.generation(name)])
-            await self.store.set_mark(key, orjson.dumps({"s": now, "c": now}), self.ceiling)
+            fresh = {"s": now, "c": now, "m": memo}
+            await self.store.set_mark(key, orjson.dumps(fresh), self.max_age)
             return False
         start = mark["s"] if covered and mark is not None else stored_at
-        await self.store.set_mark(key, orjson.dumps({"s": start, "c": now}), self.ceiling)
+        kept = {"s": start, "c": now, "m": memo}
+        await self.store.set_mark(key, orjson.dumps(kept), self.max_age)
         return True

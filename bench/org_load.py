@@ -14,7 +14,7 @@ per 2 s, its 4,000 per 30 min 4,000 per 6 min; Clockify's 50/s becomes 250/s), s
 stands in the same proportion to every limit as in real time.
 
     .venv/bin/python -m bench.org_load [--people 200] [--minutes 10] [--scale 5]
-        [--ttl 10] [--max-age 300]
+        [--ttl 15] [--max-age 3600]
 
 It prints, per run: the share of reads answered complete, upstream calls per read, upstream
 429s (all, and after the first period), p50/p99 latency, and the busiest window of each
@@ -259,8 +259,8 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=200)
     parser.add_argument("--minutes", type=float, default=10.0, help="unscaled minutes per run")
     parser.add_argument("--scale", type=int, choices=(1, 2, 5, 10), default=5)
-    parser.add_argument("--ttl", type=float, default=10.0, help="unscaled read cache TTL (s)")
-    parser.add_argument("--max-age", type=float, default=300.0, help="unscaled max age (s)")
+    parser.add_argument("--ttl", type=float, default=15.0, help="unscaled read cache TTL (s)")
+    parser.add_argument("--max-age", type=float, default=3600.0, help="unscaled max age (s)")
     args = parser.parse_args()
     rows = []
     for run in RUNS:

@@ -97,12 +97,12 @@ ENV_FLAGS = [
     (
         "--read-cache-ttl",
         "TIMEBRIDGE_READ_CACHE_TTL",
-        "seconds a cached upstream answer is served as it is (default 10)",
+        "seconds cached entry lists, timers, approvals and time off are served (default 15)",
     ),
     (
         "--read-cache-max-age",
         "TIMEBRIDGE_READ_CACHE_MAX_AGE",
-        "seconds a cached answer a delta read found unchanged is kept at most (default 300)",
+        "seconds an entry list delta reads keep finding unchanged is kept at most (default 3600)",
     ),
     (
         "--events",

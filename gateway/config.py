@@ -95,8 +95,8 @@ class Settings:
     clockify_rate_limits: str = DOCUMENTED_LIMITS["clockify"]
     rate_limit_store: str = "memory"
     read_cache: str = "memory"
-    read_cache_ttl: float = 10.0
-    read_cache_max_age: float = 300.0
+    read_cache_ttl: float = 15.0
+    read_cache_max_age: float = 3600.0
     read_cache_reference_ttl: float = 120.0
     report_interval: float = 60.0
     events: str = "memory"
@@ -191,8 +191,8 @@ class Settings:
             or DOCUMENTED_LIMITS["clockify"],
             rate_limit_store=text("TIMEBRIDGE_RATE_LIMIT_STORE") or "memory",
             read_cache=text("TIMEBRIDGE_READ_CACHE") or "memory",
-            read_cache_ttl=seconds("TIMEBRIDGE_READ_CACHE_TTL", 10.0),
-            read_cache_max_age=seconds("TIMEBRIDGE_READ_CACHE_MAX_AGE", 300.0),
+            read_cache_ttl=seconds("TIMEBRIDGE_READ_CACHE_TTL", 15.0),
+            read_cache_max_age=seconds("TIMEBRIDGE_READ_CACHE_MAX_AGE", 3600.0),
             read_cache_reference_ttl=seconds("TIMEBRIDGE_READ_CACHE_REFERENCE_TTL", 120.0),
             report_interval=seconds("TIMEBRIDGE_REPORT_INTERVAL", 60.0),
             events=text("TIMEBRIDGE_EVENTS") or "memory",

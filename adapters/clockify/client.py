@@ -90,9 +90,7 @@ class ClockifyHttp:
             deadline,
             tenant=workspace_id,
         )
-        self.upstream.revalidation = Revalidation(
-            self._revalidates, self.entries_changed_since, sees_deletions=True
-        )
+        self.upstream.revalidation = Revalidation(self._revalidates, self._delta)
 
     def _revalidates(self, path: str) -> bool:
         """Entry lists, running timers, reports and approval requests: what a delta answers
@@ -100,6 +98,9 @@ class ClockifyHttp:
         if self.upstream.place in _NO_DELTA:
             return False
         return bool(DELTA_PATH.fullmatch(path))
+
+    async def _delta(self, since: float, memo: Any) -> tuple[bool, Any]:
+        return await self.entries_changed_since(since), None
 
     async def entries_changed_since(self, since: float) -> bool:
         """Whether any time entry was created, updated or deleted, or any approval request

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -28,7 +29,7 @@ from adapters.read_cache import Revalidation
 MEDIA_TYPE = "application/vnd.api+json"
 PAGE_SIZE = 200  # the documented maximum
 PLATFORM = "productive"
-# The lists a time-entry delta read answers for (deletions leave no trace in it).
+# The lists a time-entry delta read answers for.
 DELTA_PATHS = frozenset({"/time_entries", "/timers"})
 
 
@@ -130,18 +131,28 @@ class ProductiveHttp:
             lambda path: path in DELTA_PATHS, self.entries_changed_since
         )
 
-    async def entries_changed_since(self, since: float) -> bool:
-        """Whether any time entry this token sees was created or updated after `since` (a
-        wall-clock time): one row of `filter[updated_at]` is enough to know. Timers starting
-        and stopping, and approvals, update their entry, so this answers for them too. A
-        failed look counts as a change: the lists are read again."""
+    async def entries_changed_since(self, since: float, memo: Any) -> tuple[bool, Any]:
+        """Whether any time entry this token sees changed after `since` (a wall-clock time).
+        `filter[updated_at]` shows creations and updates (timers and approvals update their
+        entry); deletions leave no trace there, so the count of all entries is compared with
+        the last look's. Two one-row reads at once. With no earlier count to compare, or a
+        failed look, it counts as a change: the lists are read again."""
         stamp = datetime.fromtimestamp(since, UTC).isoformat(timespec="milliseconds")
-        params = {"filter[updated_at][gt]": stamp, "page[size]": "1"}
+        looks = (
+            {"filter[updated_at][gt]": stamp, "page[size]": "1"},
+            {"page[size]": "1"},
+        )
         try:
-            response = await self.upstream.send("GET", "/time_entries", params=params, cached=False)
+            updated, everything = await asyncio.gather(
+                *(self.upstream.send("GET", "/time_entries", params=p, cached=False) for p in looks)
+            )
         except AdapterError:
-            return True
-        return bool(body_json(response).get("data"))
+            return True, None
+        total = (body_json(everything).get("meta") or {}).get("total_count")
+        remembered = {"total": total} if isinstance(total, int) else None
+        if memo is None or remembered is None or memo.get("total") != total:
+            return True, remembered
+        return bool(body_json(updated).get("data")), remembered
 
     async def get(self, path: str, params: Mapping[str, str] | None = None) -> Document:
         """A read. Reads are built from validated input only, so a 400 or 422 is about the

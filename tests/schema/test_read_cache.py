@@ -16,6 +16,7 @@ from urllib.parse import parse_qs
 
 import httpx
 
+from schema.ids import decode
 from simulators.clockify.app import DEMO_KEY
 from simulators.productive.app import DEMO_TOKEN as PRODUCTIVE_TOKEN
 from simulators.traffic import Window
@@ -142,9 +143,12 @@ def test_no_cache_reads_past_the_cache_and_refreshes_it(stack: Stack) -> None:
     assert notes(then) == notes(fresh) and then["extensions"]["cache"]["misses"] == 0
 
 
-def test_past_the_ttl_one_delta_read_revalidates_instead_of_a_full_read(stack: Stack) -> None:
+def test_past_the_ttl_two_one_row_reads_revalidate_instead_of_a_full_read(stack: Stack) -> None:
     with cached(stack, read_cache_ttl=0.0) as gw:
         first = gw.gql(WEEK, PRODUCTIVE)
+        # The first look has no count of all entries to compare with: it takes one, and the
+        # lists are read again once.
+        gw.gql(WEEK, PRODUCTIVE)
         before = len(stack.productive.log.records)
         again = gw.gql(WEEK, PRODUCTIVE)
         revalidation = stack.productive.log.records[before:]
@@ -153,12 +157,22 @@ def test_past_the_ttl_one_delta_read_revalidates_instead_of_a_full_read(stack: S
         changed = gw.gql(WEEK, PRODUCTIVE)
         reread = stack.productive.log.records[before:]
     assert again["data"] == first["data"] and again["extensions"]["cache"]["misses"] == 0
-    [delta] = revalidation  # one small read stands in for the whole week's pages
-    asked = parse_qs(delta.query)
-    assert "filter[updated_at][gt]" in asked and asked["page[size]"] == ["1"]
+    # Two one-row reads stand in for the whole week's pages: what changed, and how many.
+    looks = [parse_qs(r.query) for r in revalidation]
+    assert len(looks) == 2 and all(q["page[size]"] == ["1"] for q in looks)
+    assert sum("filter[updated_at][gt]" in q for q in looks) == 1
     # The delta found the change: the week is read again and shows it.
-    assert len(reread) >= 2 and "filter[updated_at][gt]" in parse_qs(reread[0].query)
-    assert "Changed upstream" in notes(changed).values()
+    assert len(reread) >= 3 and "Changed upstream" in notes(changed).values()
+
+
+def test_a_deletion_made_upstream_shows_at_the_next_look(stack: Stack) -> None:
+    with cached(stack, read_cache_ttl=0.0) as gw:
+        gw.gql(WEEK, PRODUCTIVE)
+        known = gw.gql(WEEK, PRODUCTIVE)  # the count of all entries is known from here on
+        gone = next(iter(notes(known)))
+        stack.productive.store.delete("time_entries", decode(gone, "id")[1].remote_id)
+        after = gw.gql(WEEK, PRODUCTIVE)
+    assert gone in notes(known) and gone not in notes(after)
 
 
 def test_clockify_revalidates_by_its_entity_changes_reads(stack: Stack) -> None:
