@@ -175,6 +175,11 @@ def create_app(settings: Settings, services: dict[str, Any] | None = None) -> St
                 "/webhooks/clockify/{event}", webhooks.clockify_endpoint(settings), methods=["POST"]
             ),
             Route(
+                "/webhooks/productive/{organization}/{event}",
+                webhooks.productive_endpoint(settings),
+                methods=["POST"],
+            ),
+            Route(
                 "/graphiql/assets/{name}", graphiql_assets.asset_endpoint(settings.graphiql_assets)
             ),
             Route("/healthz", health.healthz),

@@ -19,6 +19,17 @@ ENV_FLAGS = [
     ("--clockify-api-key", "CLOCKIFY_API_KEY", "Clockify API key"),
     ("--clockify-workspace-id", "CLOCKIFY_WORKSPACE_ID", "Clockify workspace id"),
     (
+        "--productive-webhook-tokens",
+        "PRODUCTIVE_WEBHOOK_TOKENS",
+        "comma-separated tokens of the Productive webhooks that call "
+        "/webhooks/productive/{org}/{event}",
+    ),
+    (
+        "--webhook-tolerance",
+        "TIMEBRIDGE_WEBHOOK_TOLERANCE",
+        "seconds a Productive delivery's signed timestamp may be off (default 300)",
+    ),
+    (
         "--clockify-webhook-tokens",
         "CLOCKIFY_WEBHOOK_TOKENS",
         "comma-separated authTokens of the Clockify webhooks that call /webhooks/clockify/{event}",

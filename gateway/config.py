@@ -12,12 +12,16 @@ from limits import parse_many
 
 from adapters.pacing import DOCUMENTED as DOCUMENTED_LIMITS
 from gateway.security import Secret
+from gateway.upstream_settings import (
+    DEFAULT_CLOCKIFY_REPORTS_URL,
+    DEFAULT_CLOCKIFY_URL,
+    DEFAULT_PRODUCTIVE_URL,
+    ClockifySettings,
+    ProductiveSettings,
+)
 from schema.cost import QueryLimits
 from schema.ids import CLOCKIFY_ID, PRODUCTIVE_ID
 
-DEFAULT_PRODUCTIVE_URL = "https://api.productive.io/api/v2"
-DEFAULT_CLOCKIFY_URL = "https://api.clockify.me/api/v1"
-DEFAULT_CLOCKIFY_REPORTS_URL = "https://reports.api.clockify.me/v1"
 ASSETS = Path(__file__).parent / "graphiql" / "node_modules"
 
 
@@ -27,31 +31,6 @@ def platform_word(variable: str) -> str:
 
 class ConfigError(ValueError):
     """Invalid configuration; its message is one line a person can act on."""
-
-
-@dataclass(frozen=True, slots=True)
-class ProductiveSettings:
-    api_url: str = DEFAULT_PRODUCTIVE_URL
-    token: Secret | None = None
-    organization_id: str | None = None
-    person_id: str | None = None
-
-    @property
-    def configured(self) -> bool:
-        return bool(self.token and self.organization_id)
-
-
-@dataclass(frozen=True, slots=True)
-class ClockifySettings:
-    api_url: str = DEFAULT_CLOCKIFY_URL
-    reports_url: str = DEFAULT_CLOCKIFY_REPORTS_URL
-    api_key: Secret | None = None
-    workspace_id: str | None = None
-    webhook_tokens: tuple[Secret, ...] = ()
-
-    @property
-    def configured(self) -> bool:
-        return bool(self.api_key and self.workspace_id)
 
 
 # (variable, QueryLimits field): each also a `serve` flag.
@@ -100,6 +79,7 @@ class Settings:
     read_cache_reference_ttl: float = 120.0
     report_interval: float = 60.0
     events: str = "memory"
+    webhook_tolerance: float = 300.0
     trusted_documents: Path | None = None
     limits: QueryLimits = field(default_factory=lambda: QueryLimits())
 
@@ -156,17 +136,14 @@ class Settings:
                 token=secret("PRODUCTIVE_API_TOKEN"),
                 organization_id=text("PRODUCTIVE_ORGANIZATION_ID"),
                 person_id=text("PRODUCTIVE_PERSON_ID"),
+                webhook_tokens=_secrets(env.get("PRODUCTIVE_WEBHOOK_TOKENS")),
             ),
             clockify=ClockifySettings(
                 api_url=text("CLOCKIFY_API_URL") or DEFAULT_CLOCKIFY_URL,
                 reports_url=text("CLOCKIFY_REPORTS_URL") or DEFAULT_CLOCKIFY_REPORTS_URL,
                 api_key=secret("CLOCKIFY_API_KEY"),
                 workspace_id=text("CLOCKIFY_WORKSPACE_ID"),
-                webhook_tokens=tuple(
-                    Secret(t.strip())
-                    for t in (env.get("CLOCKIFY_WEBHOOK_TOKENS") or "").split(",")
-                    if t.strip()
-                ),
+                webhook_tokens=_secrets(env.get("CLOCKIFY_WEBHOOK_TOKENS")),
             ),
             host=text("TIMEBRIDGE_HOST") or "127.0.0.1",
             port=whole("TIMEBRIDGE_PORT", 4000),
@@ -196,6 +173,7 @@ class Settings:
             read_cache_reference_ttl=seconds("TIMEBRIDGE_READ_CACHE_REFERENCE_TTL", 120.0),
             report_interval=seconds("TIMEBRIDGE_REPORT_INTERVAL", 60.0),
             events=text("TIMEBRIDGE_EVENTS") or "memory",
+            webhook_tolerance=seconds("TIMEBRIDGE_WEBHOOK_TOLERANCE", 300.0),
             trusted_documents=_path(text("TIMEBRIDGE_TRUSTED_DOCUMENTS")),
             limits=limits,
         )
@@ -229,6 +207,7 @@ class Settings:
             ("TIMEBRIDGE_BODY_TIMEOUT", self.body_timeout),
             ("TIMEBRIDGE_KEEP_ALIVE_TIMEOUT", self.keep_alive_timeout),
             ("TIMEBRIDGE_DRAIN_TIMEOUT", self.drain_seconds),
+            ("TIMEBRIDGE_WEBHOOK_TOLERANCE", self.webhook_tolerance),
             ("TIMEBRIDGE_MAX_CLIENT_CONNECTIONS", self.max_client_connections),
             *((v, getattr(self.limits, f)) for v, f in LIMIT_VARIABLES.items()),
         ):
@@ -290,6 +269,11 @@ class Settings:
 
     def with_overrides(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _secrets(raw: str | None) -> tuple[Secret, ...]:
+    """Comma-separated secrets (webhook tokens), never shown in full."""
+    return tuple(Secret(t.strip()) for t in (raw or "").split(",") if t.strip())
 
 
 def _path(raw: str | None) -> Path | None:

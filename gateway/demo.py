@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gateway.app import gateway_listener
-from gateway.config import ClockifySettings, ProductiveSettings, Settings
+from gateway.config import Settings
 from gateway.security import Secret
 from gateway.servers import Listener, bind
+from gateway.upstream_settings import ClockifySettings, ProductiveSettings
 from simulators.clockify.app import DEMO_KEY, ClockifySimulator
 from simulators.clockify.seed import WORKSPACE_ID
 from simulators.productive.app import DEMO_TOKEN, ProductiveSimulator

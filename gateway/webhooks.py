@@ -1,4 +1,5 @@
-"""Inbound webhooks: `POST /webhooks/clockify/{event}`, verified before anything is parsed.
+"""Inbound webhooks: `POST /webhooks/clockify/{event}` and
+`POST /webhooks/productive/{organization}/{event}`, verified before anything is parsed.
 
 Clockify sends one webhook per event type, with that webhook's `authToken` in
 `Clockify-Signature` (FACTS.md); the gateway compares it in constant time with every token
@@ -6,6 +7,13 @@ in `CLOCKIFY_WEBHOOK_TOKENS`. Register each webhook with the event in its URL, e
 `https://gateway.example/webhooks/clockify/NEW_TIMER_STARTED`. A verified delivery
 invalidates the tenant's cached entry lists and becomes changes on the event bus; the same
 delivery received twice is published once (its change ids are a digest of event and body).
+
+Productive signs each delivery: `Productive-Signature: t=<unix ts>, s=<hex HMAC-SHA256 over
+"<ts>.<raw body>">` with the webhook's token (FACTS.md). The gateway tries every token in
+`PRODUCTIVE_WEBHOOK_TOKENS` and refuses a timestamp further than `TIMEBRIDGE_WEBHOOK_TOLERANCE`
+seconds from its clock, so a captured delivery cannot be replayed later. Register each
+webhook with the organization and event in its URL: `…/webhooks/productive/<org>/7` (created),
+`8` (updated), `9` (deleted).
 """
 
 from __future__ import annotations
@@ -13,6 +21,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -25,7 +35,7 @@ from adapters.base import Platform
 from adapters.read_cache import Place, ReadCache
 from gateway.config import Settings
 from schema.events import Change, EventBus
-from schema.ids import CLOCKIFY_ID, encode
+from schema.ids import CLOCKIFY_ID, PRODUCTIVE_ID, encode
 
 log = logging.getLogger("timebridge.webhooks")
 WEBHOOKS = Counter(
@@ -41,12 +51,93 @@ CLOCKIFY_EVENTS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "TIME_ENTRY_UPDATED": (("time_entry", "UPDATED", "TimeEntry"),),
     "TIME_ENTRY_DELETED": (("time_entry", "DELETED", "TimeEntry"),),
 }
+PRODUCTIVE_EVENTS = {"7": "CREATED", "8": "UPDATED", "9": "DELETED"}
 MAX_BODY = 1 << 20
+SIGNATURE = re.compile(r"\s*t=(\d{1,12}),\s*s=([0-9a-fA-F]{64})\s*")
 
 
-def _refuse(status: int, message: str, outcome: str) -> Response:
-    WEBHOOKS.labels("clockify", outcome).inc()
+def _refuse(status: int, message: str, outcome: str, platform: str = "clockify") -> Response:
+    WEBHOOKS.labels(platform, outcome).inc()
     return JSONResponse({"error": message}, status)
+
+
+async def _body(request: Request) -> bytes | None:
+    """The raw body, or None past MAX_BODY (never held in full)."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def _publish(request: Request, place: Place, changes: list[Change]) -> None:
+    """Drop the tenant's cached entry lists, then tell subscribers."""
+    cache: ReadCache | None = request.app.state.services.get("read_cache")
+    if cache is not None:
+        await cache.invalidate(place, "entries")
+    bus: EventBus | None = request.app.state.services.get("events")
+    for change in changes:
+        if bus is not None:
+            await bus.publish(change)
+
+
+def productive_signed(tokens: list[bytes], header: str, body: bytes, tolerance: float) -> bool:
+    """Whether a delivery carries a valid, recent signature by one of `tokens`."""
+    found = SIGNATURE.fullmatch(header)
+    if found is None:
+        return False
+    stamp, sent = found.group(1), found.group(2).lower().encode()
+    if abs(time.time() - int(stamp)) > tolerance:
+        return False
+    signed = stamp.encode() + b"." + body
+    expected = [hmac.new(t, signed, hashlib.sha256).hexdigest().encode() for t in tokens]
+    return any([hmac.compare_digest(sent, e) for e in expected])
+
+
+def productive_endpoint(settings: Settings) -> Callable[[Request], Awaitable[Response]]:
+    tokens = [t.reveal().encode() for t in settings.productive.webhook_tokens]
+    base_url = settings.productive.api_url.rstrip("/")
+
+    async def receive(request: Request) -> Response:
+        event, organization = request.path_params["event"], request.path_params["organization"]
+        if event not in PRODUCTIVE_EVENTS or not PRODUCTIVE_ID.fullmatch(organization):
+            return _refuse(404, "no such Productive webhook", "invalid", "productive")
+        body = await _body(request)
+        if body is None:
+            return _refuse(413, "the delivery is too large", "invalid", "productive")
+        header = request.headers.get("productive-signature", "")
+        if not productive_signed(tokens, header, body, settings.webhook_tolerance):
+            log.warning("refused a Productive webhook: bad, old or missing Productive-Signature")
+            return _refuse(401, "bad, old or missing Productive-Signature", "refused", "productive")
+        try:
+            data: Any = orjson.loads(body)["data"]
+            entry_id = str(data["id"])
+            person = ((data.get("relationships") or {}).get("person") or {}).get("data") or {}
+            person_id = str(person.get("id") or "")
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return _refuse(400, "the delivery is not a time entry", "invalid", "productive")
+        if not PRODUCTIVE_ID.fullmatch(entry_id):
+            return _refuse(400, "the delivery's id is not a Productive id", "invalid", "productive")
+        place = Place.of(Platform.PRODUCTIVE.value, base_url, organization, "")
+        digest = hashlib.sha256(event.encode() + b"\n" + body).hexdigest()
+        change = Change(
+            topic="time_entry",
+            kind=PRODUCTIVE_EVENTS[event],
+            platform=Platform.PRODUCTIVE.value,
+            object_id=encode("TimeEntry", Platform.PRODUCTIVE, entry_id),
+            person_id=encode("Person", Platform.PRODUCTIVE, person_id)
+            if PRODUCTIVE_ID.fullmatch(person_id)
+            else None,
+            tenant=place.tenant,
+            change_id=f"{digest}:time_entry",
+        )
+        await _publish(request, place, [change])
+        WEBHOOKS.labels("productive", "accepted").inc()
+        return Response(status_code=204)
+
+    return receive
 
 
 def clockify_endpoint(settings: Settings) -> Callable[[Request], Awaitable[Response]]:
@@ -57,13 +148,9 @@ def clockify_endpoint(settings: Settings) -> Callable[[Request], Awaitable[Respo
         event = request.path_params["event"]
         if event not in CLOCKIFY_EVENTS:
             return _refuse(404, f"no such Clockify webhook event: {event[:40]!r}", "invalid")
-        chunks, size = [], 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > MAX_BODY:
-                return _refuse(413, "the delivery is too large", "invalid")
-            chunks.append(chunk)
-        body = b"".join(chunks)
+        body = await _body(request)
+        if body is None:
+            return _refuse(413, "the delivery is too large", "invalid")
         sent = request.headers.get("clockify-signature", "").encode()
         # Every token is compared, in constant time, so timing tells nothing of which is near.
         matched = [hmac.compare_digest(sent, token) for token in tokens]
@@ -80,13 +167,9 @@ def clockify_endpoint(settings: Settings) -> Callable[[Request], Awaitable[Respo
             return _refuse(400, "the delivery's ids are not Clockify ids", "invalid")
         person = str(user) if isinstance(user, str) and CLOCKIFY_ID.fullmatch(user) else None
         place = Place.of(Platform.CLOCKIFY.value, base_url, workspace, "")
-        cache: ReadCache | None = request.app.state.services.get("read_cache")
-        if cache is not None:
-            await cache.invalidate(place, "entries")
-        bus: EventBus | None = request.app.state.services.get("events")
         digest = hashlib.sha256(event.encode() + b"\n" + body).hexdigest()
-        for topic, kind, type_name in CLOCKIFY_EVENTS[event]:
-            change = Change(
+        changes = [
+            Change(
                 topic=topic,
                 kind=kind,
                 platform=Platform.CLOCKIFY.value,
@@ -95,8 +178,9 @@ def clockify_endpoint(settings: Settings) -> Callable[[Request], Awaitable[Respo
                 tenant=place.tenant,
                 change_id=f"{digest}:{topic}",
             )
-            if bus is not None:
-                await bus.publish(change)
+            for topic, kind, type_name in CLOCKIFY_EVENTS[event]
+        ]
+        await _publish(request, place, changes)
         WEBHOOKS.labels("clockify", "accepted").inc()
         return Response(status_code=204)
 

@@ -86,3 +86,18 @@ class FaultSettings:
         if roll < self.drop_rate + self.error_rate + self.slow_rate:
             return ScriptedFault("slow", delay=self.slow_delay)
         return None
+
+
+@dataclass
+class WebhookFaults:
+    """How deliveries go wrong: `delay` seconds late, `duplicate_rate` sent twice,
+    `drop_rate` never sent."""
+
+    delay: float = 0.0
+    duplicate_rate: float = 0.0
+    drop_rate: float = 0.0
+    seed: int = 11
+    rng: random.Random = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.rng = random.Random(self.seed)

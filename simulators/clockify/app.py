@@ -38,8 +38,7 @@ from simulators.clockify.errors import (
 )
 from simulators.clockify.seed import ADMIN_INDEX, WORKSPACE_ID, seed
 from simulators.clockify.store import User, Workspace, object_id
-from simulators.clockify.webhooks import WebhookFaults
-from simulators.faults import FaultSettings
+from simulators.faults import FaultSettings, WebhookFaults
 from simulators.roster import TEAM, default_anchor, team
 from simulators.routing import bind
 from simulators.traffic import (

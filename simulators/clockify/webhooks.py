@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import secrets
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -41,21 +39,6 @@ EVENTS = frozenset(
 SOURCE_TYPES = frozenset(
     {"PROJECT_ID", "USER_ID", "TAG_ID", "TASK_ID", "WORKSPACE_ID", "ASSIGNMENT_ID", "EXPENSE_ID"}
 )
-
-
-@dataclass
-class WebhookFaults:
-    """How deliveries go wrong: `delay` seconds late, `duplicate_rate` sent twice,
-    `drop_rate` never sent."""
-
-    delay: float = 0.0
-    duplicate_rate: float = 0.0
-    drop_rate: float = 0.0
-    seed: int = 11
-    rng: random.Random = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.rng = random.Random(self.seed)
 
 
 async def create_webhook(sim: ClockifySimulator, request: Request) -> Response:

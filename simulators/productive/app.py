@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -13,8 +14,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Scope
 
-from simulators.faults import FaultSettings
-from simulators.productive import directory, policies, time_entries, timers
+from simulators.faults import FaultSettings, WebhookFaults
+from simulators.productive import directory, policies, time_entries, timers, webhooks
 from simulators.productive.errors import MEDIA_TYPE, ApiError, simple
 from simulators.productive.seed import ORGANIZATION_ID, person_ids, seed
 from simulators.productive.store import Store
@@ -66,6 +67,7 @@ class ProductiveSettings:
     # Include paths answered 400 "Unsupported Include" although the docs list them: an
     # account or API version that supports fewer includes than documented.
     refused_includes: frozenset[str] = frozenset()
+    webhooks: WebhookFaults = field(default_factory=WebhookFaults)
 
 
 Handler = Callable[["ProductiveSimulator", Request], Awaitable[Response]]
@@ -79,11 +81,13 @@ class ProductiveSimulator:
         self.log = RequestLog()
         self.limiter = RateLimiter(list(self.settings.limits))
         self.store = self._fresh_store()
+        self.deliveries: set[asyncio.Task[None]] = set()  # webhook deliveries under way
         routes = [
             *self._bind(directory.ROUTES),
             *self._bind(time_entries.ROUTES),
             *self._bind(timers.ROUTES),
             *self._bind(policies.ROUTES),
+            *self._bind(webhooks.ROUTES),
             Route(f"{CONTROL_PREFIX}/requests", self._requests, methods=["GET"]),
             Route(f"{CONTROL_PREFIX}/reset", self._reset, methods=["POST"]),
         ]

@@ -77,6 +77,7 @@ KINDS: dict[str, Kind] = {
             {"organization", "subsidiary"},
         ),
         _kind("organizations", {}, set()),
+        _kind("webhooks", {}, set()),
         _kind("subsidiaries", {"organization": "organizations"}, {"organization"}),
         _kind(
             "services",

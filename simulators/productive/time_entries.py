@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulators.productive import documents
+from simulators.productive import documents, webhooks
 from simulators.productive.bodies import data_attributes, data_relationship, read_document
 from simulators.productive.errors import ApiError, conflict, invalid_attribute, json_api, not_found
 from simulators.productive.querying import Filter, apply, attr, parse_list_query, path_id, rel
@@ -147,6 +147,7 @@ async def create_entry(sim: ProductiveSimulator, request: Request) -> Response:
         },
     )
     sim.store.add(entry)
+    webhooks.notify(sim, webhooks.CREATED, entry)
     return json_api(documents.single(sim.store, entry), 201)
 
 
@@ -196,6 +197,7 @@ async def delete_entry(sim: ProductiveSimulator, request: Request) -> Response:
     entry = _entry(sim, request)
     if entry.attributes["approved"]:
         raise conflict("record_already_approved")
+    webhooks.notify(sim, webhooks.DELETED, entry)
     sim.store.delete("time_entries", entry.id)
     for timer in sim.store.all("timers"):
         if timer.ref_id("time_entry") == entry.id:
@@ -207,6 +209,7 @@ def _touch(sim: ProductiveSimulator, request: Request, entry: Resource) -> None:
     entry.attributes["updated_at"] = sim.store.stamp()
     entry.relationships["updater"] = ("people", request.state.grant.person_id)
     entry.relationships["last_actor"] = ("people", request.state.grant.person_id)
+    webhooks.notify(sim, webhooks.UPDATED, entry)
 
 
 def _approve(sim: ProductiveSimulator, request: Request, entry: Resource) -> None:

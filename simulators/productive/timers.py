@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulators.productive import documents
+from simulators.productive import documents, webhooks
 from simulators.productive.bodies import data_attributes, data_relationship, read_document
 from simulators.productive.errors import conflict, invalid_attribute, json_api, not_found
 from simulators.productive.querying import Filter, apply, attr, parse_include, parse_list_query, rel
@@ -56,6 +56,7 @@ def _stop(sim: ProductiveSimulator, timer: Resource) -> None:
         entry.attributes["billable_time"] = entry.attributes["time"]
         entry.attributes["timer_stopped_at"] = sim.store.stamp(now)
         entry.attributes["updated_at"] = sim.store.stamp(now)
+        webhooks.notify(sim, webhooks.UPDATED, entry)
 
 
 async def start_timer(sim: ProductiveSimulator, request: Request) -> Response:
@@ -97,7 +98,12 @@ async def start_timer(sim: ProductiveSimulator, request: Request) -> Response:
             )
         )
     assert entry is not None
-    entry.attributes.update(timer_started_at=sim.store.stamp(now), timer_stopped_at=None)
+    created = entry_id is None
+    entry.attributes.update(
+        timer_started_at=sim.store.stamp(now),
+        timer_stopped_at=None,
+        updated_at=sim.store.stamp(now),
+    )
     if not entry.attributes.get("started_at"):
         entry.attributes["started_at"] = sim.store.stamp(now)
     timer = sim.store.add(
@@ -113,6 +119,7 @@ async def start_timer(sim: ProductiveSimulator, request: Request) -> Response:
             {"time_entry": ("time_entries", entry.id)},
         )
     )
+    webhooks.notify(sim, webhooks.CREATED if created else webhooks.UPDATED, entry)
     return json_api(documents.single(sim.store, timer), 201)
 
 

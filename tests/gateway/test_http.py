@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from gateway.config import ClockifySettings
 from gateway.servers import bind
+from gateway.upstream_settings import ClockifySettings
 from tests.stack import Stack, gateway_for
 
 QUERY = "{ people(first: 1) { totalCount } }"

@@ -4,6 +4,7 @@ subscribers once (duplicates included), and drops the tenant's cached entry list
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -16,9 +17,13 @@ from gateway.app import gateway_listener
 from gateway.security import Secret
 from gateway.servers import BackgroundServers, bind
 from schema.ids import encode
+from simulators.productive.seed import ORGANIZATION_ID
+from simulators.productive.webhooks import sign
 from tests.gateway.test_subscriptions import ENTRIES, TIMERS, subscriber
 from tests.schema.test_read_cache import WEEK, notes
 from tests.simulators.test_clockify_fidelity import WS, call
+from tests.simulators.test_productive_fidelity import call as productive_call
+from tests.simulators.test_productive_fidelity import entry_body
 from tests.stack import OtherGateway, Stack
 
 EVENTS = ("NEW_TIMER_STARTED", "TIMER_STOPPED", "TIME_ENTRY_UPDATED", "TIME_ENTRY_DELETED")
@@ -139,3 +144,74 @@ def test_a_webhook_drops_the_cached_lists_it_changes(stack: Stack) -> None:
             messages.get(timeout=20)  # the webhook was handled
         after = via.gql(WEEK, clockify)
     assert "Edited in Clockify" in notes(after).values()
+
+
+@contextmanager
+def hooked_productive(stack: Stack, **settings: Any) -> Iterator[str]:
+    """A gateway registered with the Productive simulator for created, updated and deleted
+    entries, knowing the tokens those webhooks sign with; yields its base URL."""
+    sock = bind()
+    base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    tokens = []
+    for event in (7, 8, 9):
+        url = f"{base}/webhooks/productive/{ORGANIZATION_ID}/{event}"
+        body = {
+            "data": {
+                "type": "webhooks",
+                "attributes": {
+                    "name": f"timebridge {event}",
+                    "event_id": event,
+                    "target_url": url,
+                    "type_id": 1,
+                },
+            }
+        }
+        hook = productive_call(stack, "POST", "/webhooks", body)
+        assert hook.status_code == 201, hook.text
+        tokens.append(Secret(hook.json()["data"]["attributes"]["token"]))
+    gateway_settings = stack.demo.settings.with_overrides(
+        productive=replace(stack.demo.settings.productive, webhook_tokens=tuple(tokens)),
+        **settings,
+    )
+    listener = gateway_listener(gateway_settings, sock)
+    with BackgroundServers([listener]):
+        yield base
+
+
+def test_an_entry_created_in_productive_reaches_a_subscriber(stack: Stack) -> None:
+    with hooked_productive(stack) as gw, subscriber(f"{gw}/graphql", ENTRIES) as messages:
+        created = productive_call(
+            stack,
+            "POST",
+            "/time_entries",
+            entry_body(date="2026-11-18", time=45, note="Made in Productive"),
+        )
+        assert created.status_code == 201, created.text
+        change = messages.get(timeout=20)["data"]["timeEntryChanged"]
+    remote = created.json()["data"]["id"]
+    assert change["kind"] == "CREATED"
+    assert change["timeEntryId"] == encode("TimeEntry", Platform.PRODUCTIVE, remote)
+    assert change["timeEntry"]["note"] == "Made in Productive"
+
+
+def test_a_forged_or_replayed_productive_delivery_is_refused(stack: Stack) -> None:
+    with hooked_productive(stack) as gw, subscriber(f"{gw}/graphql", ENTRIES) as messages:
+        token = stack.productive.store.all("webhooks")[0].attributes["token"]
+        body = b'{"data": {"id": "20100", "type": "time_entries"}}'
+        url = f"{gw}/webhooks/productive/{ORGANIZATION_ID}/8"
+        old = int(time.time()) - 3600
+        for header in (
+            {},
+            {"Productive-Signature": sign("not-the-token", int(time.time()), body)},
+            {"Productive-Signature": sign(token, old, body)},  # a replay an hour later
+        ):
+            refused = httpx.post(url, content=body, headers=header)
+            assert refused.status_code == 401, refused.text
+        accepted = httpx.post(
+            url, content=body, headers={"Productive-Signature": sign(token, int(time.time()), body)}
+        )
+        assert accepted.status_code == 204
+        change = messages.get(timeout=20)["data"]["timeEntryChanged"]
+    # The first message is the one genuine delivery: the refused ones published nothing.
+    assert change["kind"] == "UPDATED"
+    assert change["timeEntryId"] == encode("TimeEntry", Platform.PRODUCTIVE, "20100")

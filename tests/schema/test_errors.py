@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from gateway.config import ClockifySettings
 from gateway.servers import bind
+from gateway.upstream_settings import ClockifySettings
 from simulators.clockify.app import DEMO_KEY
 from simulators.faults import ScriptedFault
 from simulators.traffic import Window
