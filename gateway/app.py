@@ -32,12 +32,14 @@ from gateway.graphql_view import GraphQLView
 from gateway.operator_report import reporting
 from gateway.persisted_queries import RedisQueries, persisted_queries
 from gateway.redis_events import RedisBus
+from gateway.redis_lease import RedisLease
 from gateway.redis_store import RedisStore
 from gateway.servers import ClientLimits, Listener, bind
 from gateway.tracing import TraceContext
 from schema import build_schema
 from schema.events import EventBus, MemoryBus
 from schema.idempotency import IdempotencyStore, MemoryStore
+from schema.timer_polls import MemoryLease, TimerPolls
 
 UPSTREAMS = ("productive", "clockify")
 log = logging.getLogger("timebridge.app")
@@ -129,6 +131,13 @@ def create_app(settings: Settings, services: dict[str, Any] | None = None) -> St
             if isinstance(events, RedisBus):
                 await events.start()
             app.state.services["events"] = events
+        lease: RedisLease | MemoryLease = (
+            RedisLease(settings.events) if isinstance(events, RedisBus) else MemoryLease()
+        )
+        if "timer_polls" not in app.state.services:
+            app.state.services["timer_polls"] = TimerPolls(
+                events, lease, settings.timer_poll_interval
+            )
         reports = reporting(app.state.services.get("pacer"), settings.report_interval)
         try:
             async with reports:
@@ -144,6 +153,8 @@ def create_app(settings: Settings, services: dict[str, Any] | None = None) -> St
             if read_cache is not None:
                 await read_cache.store.close()
             await events.close()
+            if isinstance(lease, RedisLease):
+                await lease.close()
 
     async def root(request: Request) -> Response:
         return RedirectResponse("/graphql")

@@ -25,6 +25,11 @@ ENV_FLAGS = [
         "/webhooks/productive/{org}/{event}",
     ),
     (
+        "--timer-poll-interval",
+        "TIMEBRIDGE_TIMER_POLL_INTERVAL",
+        "seconds between polls of Productive's running timers while anyone subscribes (default 10)",
+    ),
+    (
         "--webhook-tolerance",
         "TIMEBRIDGE_WEBHOOK_TOLERANCE",
         "seconds a Productive delivery's signed timestamp may be off (default 300)",

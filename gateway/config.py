@@ -80,6 +80,7 @@ class Settings:
     report_interval: float = 60.0
     events: str = "memory"
     webhook_tolerance: float = 300.0
+    timer_poll_interval: float = 10.0
     trusted_documents: Path | None = None
     limits: QueryLimits = field(default_factory=lambda: QueryLimits())
 
@@ -174,6 +175,7 @@ class Settings:
             report_interval=seconds("TIMEBRIDGE_REPORT_INTERVAL", 60.0),
             events=text("TIMEBRIDGE_EVENTS") or "memory",
             webhook_tolerance=seconds("TIMEBRIDGE_WEBHOOK_TOLERANCE", 300.0),
+            timer_poll_interval=seconds("TIMEBRIDGE_TIMER_POLL_INTERVAL", 10.0),
             trusted_documents=_path(text("TIMEBRIDGE_TRUSTED_DOCUMENTS")),
             limits=limits,
         )
@@ -208,6 +210,7 @@ class Settings:
             ("TIMEBRIDGE_KEEP_ALIVE_TIMEOUT", self.keep_alive_timeout),
             ("TIMEBRIDGE_DRAIN_TIMEOUT", self.drain_seconds),
             ("TIMEBRIDGE_WEBHOOK_TOLERANCE", self.webhook_tolerance),
+            ("TIMEBRIDGE_TIMER_POLL_INTERVAL", self.timer_poll_interval),
             ("TIMEBRIDGE_MAX_CLIENT_CONNECTIONS", self.max_client_connections),
             *((v, getattr(self.limits, f)) for v, f in LIMIT_VARIABLES.items()),
         ):

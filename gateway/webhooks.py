@@ -34,7 +34,7 @@ from starlette.responses import JSONResponse, Response
 from adapters.base import Platform
 from adapters.read_cache import Place, ReadCache
 from gateway.config import Settings
-from schema.events import Change, EventBus
+from schema.events import Change, EventBus, once_key
 from schema.ids import CLOCKIFY_ID, PRODUCTIVE_ID, encode
 
 log = logging.getLogger("timebridge.webhooks")
@@ -122,16 +122,18 @@ def productive_endpoint(settings: Settings) -> Callable[[Request], Awaitable[Res
             return _refuse(400, "the delivery's id is not a Productive id", "invalid", "productive")
         place = Place.of(Platform.PRODUCTIVE.value, base_url, organization, "")
         digest = hashlib.sha256(event.encode() + b"\n" + body).hexdigest()
+        entry = encode("TimeEntry", Platform.PRODUCTIVE, entry_id)
         change = Change(
             topic="time_entry",
             kind=PRODUCTIVE_EVENTS[event],
             platform=Platform.PRODUCTIVE.value,
-            object_id=encode("TimeEntry", Platform.PRODUCTIVE, entry_id),
+            object_id=entry,
             person_id=encode("Person", Platform.PRODUCTIVE, person_id)
             if PRODUCTIVE_ID.fullmatch(person_id)
             else None,
             tenant=place.tenant,
-            change_id=f"{digest}:time_entry",
+            change_id=once_key("time_entry", PRODUCTIVE_EVENTS[event], entry)
+            or f"{digest}:time_entry",
         )
         await _publish(request, place, [change])
         WEBHOOKS.labels("productive", "accepted").inc()
@@ -176,7 +178,8 @@ def clockify_endpoint(settings: Settings) -> Callable[[Request], Awaitable[Respo
                 object_id=encode(type_name, Platform.CLOCKIFY, entry_id),
                 person_id=encode("Person", Platform.CLOCKIFY, person) if person else None,
                 tenant=place.tenant,
-                change_id=f"{digest}:{topic}",
+                change_id=once_key(topic, kind, encode(type_name, Platform.CLOCKIFY, entry_id))
+                or f"{digest}:{topic}",
             )
             for topic, kind, type_name in CLOCKIFY_EVENTS[event]
         ]

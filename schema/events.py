@@ -50,6 +50,15 @@ class Change:
         return Change(**{k: data[k] for k in Change.__dataclass_fields__})
 
 
+def once_key(topic: str, kind: str, object_id: str) -> str | None:
+    """The change id of what can happen to an object only once (a timer starts and stops
+    once; an entry is created and deleted once), so that a mutation, a webhook and a poll
+    reporting the same change publish it once. Updates have no such key."""
+    if topic == "timer" or kind in ("CREATED", "DELETED"):
+        return f"{topic}:{object_id}:{kind}"
+    return None
+
+
 class EventBus(Protocol):
     async def publish(self, change: Change) -> None: ...
 

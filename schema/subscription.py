@@ -9,6 +9,7 @@ hours; a request's deadline and caches do not).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncGenerator
 from enum import Enum
 from typing import Annotated
@@ -22,6 +23,7 @@ from schema.events import Change, EventBus
 from schema.nodes import resolve_node
 from schema.time_entry import TimeEntry
 from schema.timer import Timer
+from schema.timer_polls import TimerPolls
 
 
 @strawberry.enum(description="What happened to a timer.")
@@ -97,17 +99,28 @@ class Subscription:
             ChangeFilter | None, strawberry.argument(description="Which timers.")
         ] = None,
     ) -> AsyncGenerator[TimerChange, None]:
-        async for change in _changes(info.context, "timer", filter):
-            try:
-                timer = await resolve_node(info.context, change.object_id, "timerId")
-            except AdapterError:
-                continue  # these credentials may not read it (or upstream is down): not theirs
-            if isinstance(timer, Timer):
-                yield TimerChange(
-                    kind=TimerChangeKind(change.kind),
-                    timer_id=strawberry.ID(change.object_id),
-                    timer=timer,
-                )
+        ctx = info.context
+        polls: TimerPolls | None = ctx.services.get("timer_polls")
+        renew = ctx.services.get("renew")
+        # Productive has no timer webhooks: while this runs, its timers are polled (one poll
+        # for every subscriber with these credentials).
+        watching = (
+            polls.watching(ctx.scope, renew)
+            if polls is not None and renew is not None and ctx.productive is not None
+            else contextlib.nullcontext()
+        )
+        async with watching:
+            async for change in _changes(ctx, "timer", filter):
+                try:
+                    timer = await resolve_node(ctx, change.object_id, "timerId")
+                except AdapterError:
+                    continue  # these credentials may not read it (or upstream is down)
+                if isinstance(timer, Timer):
+                    yield TimerChange(
+                        kind=TimerChangeKind(change.kind),
+                        timer_id=strawberry.ID(change.object_id),
+                        timer=timer,
+                    )
 
     @strawberry.subscription(description="Time entries created, updated and deleted.")
     async def time_entry_changed(

@@ -76,7 +76,16 @@ class RequestLog:
             return self._changed.wait_for(lambda: self.in_flight >= count, timeout)
 
     def add(self, record: RequestRecord) -> None:
-        self.records.append(record)
+        with self._changed:
+            self.records.append(record)
+            self._changed.notify_all()
+
+    def wait_count(self, count: int, method: str, path_contains: str, timeout: float) -> bool:
+        """Block until `count` matching requests are logged (tests await a poll with this)."""
+        with self._changed:
+            return self._changed.wait_for(
+                lambda: self.count(method, path_contains) >= count, timeout
+            )
 
     def clear(self) -> None:
         self.records.clear()

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from adapters.base import Platform
 from schema.context import Context
-from schema.events import Change, EventBus
+from schema.events import Change, EventBus, once_key
 from schema.ids import decode, encode
 from schema.mutations.common import Outcome
 
@@ -68,7 +69,7 @@ def changes_of(ctx: Context, mutation: str, outcome: Outcome) -> list[Change]:
 def _change(
     ctx: Context, what: tuple[str, str], platform: Platform, object_id: str, person: str | None
 ) -> Change:
-    return Change(
+    change = Change(
         topic=what[0],
         kind=what[1],
         platform=platform.value,
@@ -76,3 +77,5 @@ def _change(
         person_id=encode("Person", platform, person) if person else None,
         tenant=ctx.adapter(platform).tenant(),
     )
+    key = once_key(change.topic, change.kind, object_id)
+    return replace(change, change_id=key) if key else change

@@ -7,6 +7,7 @@ regional hosts lay them out, so one server stands in for both base URLs.
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -92,6 +93,8 @@ class ClockifySimulator:
         self.settings = settings or ClockifySettings()
         self.log = RequestLog(READ_POSTS)
         self.limiter = RateLimiter(list(self.settings.limits))
+        # Ids of what clients create run on across resets, as upstream never hands out one twice.
+        self.ids = itertools.count(10_000)
         self.workspace = self._fresh_workspace()
         self.deliveries: set[asyncio.Task[None]] = set()  # webhook deliveries under way
         routes = [
@@ -118,6 +121,7 @@ class ClockifySimulator:
 
     def _fresh_workspace(self) -> Workspace:
         workspace = Workspace(WORKSPACE_ID, "Timebridge Demo")
+        workspace.ids = self.ids
         seed(workspace, self.settings.anchor, team(self.settings.team_size))
         return workspace
 

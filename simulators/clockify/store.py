@@ -100,10 +100,10 @@ class Workspace:
         # Deleted entries: (when, when created, the entry's DTO), for the Entity Changes API.
         self.deleted: list[tuple[datetime, datetime, dict[str, Any]]] = []
         self.webhooks: dict[str, dict[str, Any]] = {}
-        self._ids = itertools.count(10_000)
+        self.ids = itertools.count(10_000)
 
     def new_id(self, kind: str) -> str:
-        return object_id(kind, next(self._ids))
+        return object_id(kind, next(self.ids))
 
     @staticmethod
     def now() -> datetime:

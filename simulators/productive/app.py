@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -80,6 +81,9 @@ class ProductiveSimulator:
         self.settings = settings or ProductiveSettings()
         self.log = RequestLog()
         self.limiter = RateLimiter(list(self.settings.limits))
+        # Ids of what clients create run on across resets, as upstream never hands out one twice
+        # (a subscriber or cache that saw an id must not mistake a new object for it).
+        self.ids = itertools.count(1000)
         self.store = self._fresh_store()
         self.deliveries: set[asyncio.Task[None]] = set()  # webhook deliveries under way
         routes = [
@@ -103,6 +107,7 @@ class ProductiveSimulator:
 
     def _fresh_store(self) -> Store:
         store = Store(ORGANIZATION_ID, self.settings.utc_offset)
+        store.ids = self.ids
         seed(store, self.settings.anchor, team(self.settings.team_size))
         return store
 

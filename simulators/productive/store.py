@@ -118,7 +118,7 @@ class Store:
         self.organization_id = organization_id
         self.tz = timezone(utc_offset)
         self.resources: dict[str, dict[str, Resource]] = {kind: {} for kind in KINDS}
-        self._ids = itertools.count(1000)
+        self.ids = itertools.count(1000)
 
     @property
     def organization_ref(self) -> Ref:
@@ -133,7 +133,7 @@ class Store:
         return moment.isoformat(timespec="milliseconds")
 
     def next_id(self) -> str:
-        return str(next(self._ids))
+        return str(next(self.ids))
 
     def add(self, resource: Resource) -> Resource:
         if resource.type in KINDS and "organization" in KINDS[resource.type].relationships:

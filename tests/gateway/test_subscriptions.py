@@ -17,9 +17,12 @@ from typing import Any
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
+from adapters.base import Platform
+from schema.ids import encode
 from tests.gateway.js_clients import JS, require_js
 from tests.mutations.conftest import REDIS_URL, require_redis
 from tests.mutations.helpers import mutate
+from tests.simulators.test_productive_fidelity import call as productive_call
 from tests.stack import OtherGateway, Stack, gateway_for
 
 TIMERS = """subscription($f: ChangeFilter) { timerChanged(filter: $f) {
@@ -154,3 +157,59 @@ def test_a_change_on_one_replica_reaches_a_subscriber_on_another(stack: Stack) -
         change = messages.get(timeout=20)["data"]["timerChanged"]
     assert change["timerId"] == started["timer"]["id"]
     assert change["timer"]["timeEntry"]["note"] == "Across"
+
+
+PRODUCTIVE_TIMERS = """subscription { timerChanged(filter: {platforms: [PRODUCTIVE]}) {
+  kind timerId timer { running timeEntry { note } } } }"""
+
+
+def test_a_productive_timer_started_upstream_arrives_by_poll(stack: Stack) -> None:
+    settings = stack.demo.settings.with_overrides(timer_poll_interval=0.2)
+    log = stack.productive.log
+    with gateway_for(settings) as gw, subscriber(f"{gw}/graphql", PRODUCTIVE_TIMERS) as messages:
+        assert log.wait_count(1, "GET", "/timers", 20)  # the first poll: what runs already
+        entry = next(e for e in stack.productive.store.all("time_entries") if e.id != "29999")
+        body = {
+            "data": {
+                "type": "timers",
+                "attributes": {},
+                "relationships": {"time_entry": {"data": {"type": "time_entries", "id": entry.id}}},
+            }
+        }
+        started = productive_call(stack, "POST", "/timers", body)
+        assert started.status_code == 201, started.text
+        change = messages.get(timeout=20)["data"]["timerChanged"]
+    assert change["kind"] == "STARTED" and change["timer"]["running"] is True
+    assert change["timerId"] == encode("Timer", Platform.PRODUCTIVE, started.json()["data"]["id"])
+
+
+def test_subscribers_with_the_same_credentials_share_one_poll(stack: Stack) -> None:
+    """Many subscribers with one set of credentials share one poll an interval."""
+    settings = stack.demo.settings.with_overrides(timer_poll_interval=0.2)
+    log = stack.productive.log
+    with (
+        gateway_for(settings) as gw,
+        subscriber(f"{gw}/graphql", PRODUCTIVE_TIMERS),
+        subscriber(f"{gw}/graphql", PRODUCTIVE_TIMERS),
+        subscriber(f"{gw}/graphql", PRODUCTIVE_TIMERS),
+    ):
+        assert log.wait_count(5, "GET", "/timers", 20)
+        first, fifth = log.matching("GET", "/timers")[0].at, log.matching("GET", "/timers")[4].at
+    # Five polls took four intervals (one poller), not a fifth of one (three pollers).
+    assert fifth - first >= 4 * 0.2 * 0.9
+
+
+def test_two_replicas_on_one_redis_poll_once_and_hand_over(stack: Stack) -> None:
+    require_redis()
+    settings = stack.demo.settings.with_overrides(events=REDIS_URL, timer_poll_interval=0.2)
+    log = stack.productive.log
+    with gateway_for(settings) as two, subscriber(f"{two}/graphql", PRODUCTIVE_TIMERS):
+        with gateway_for(settings) as one, subscriber(f"{one}/graphql", PRODUCTIVE_TIMERS):
+            start = log.count("GET", "/timers")
+            assert log.wait_count(start + 6, "GET", "/timers", 20)
+            polls = [r.at for r in log.matching("GET", "/timers")][start : start + 6]
+        # Six polls took five intervals: one replica polled, the other held back.
+        assert polls[-1] - polls[0] >= 5 * 0.2 * 0.9
+        # Replica one is gone (its lease released or run out): whichever held it, two polls on.
+        after = log.count("GET", "/timers")
+        assert log.wait_count(after + 2, "GET", "/timers", 20)
