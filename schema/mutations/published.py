@@ -26,6 +26,8 @@ CHANGES = {
     ("switchTimer", "timer"): ("timer", "STARTED"),
     ("startTimer", "stopped_timer"): ("timer", "STOPPED"),
     ("switchTimer", "stopped_timer"): ("timer", "STOPPED"),
+    ("startTimer", "stopped_elsewhere"): ("timer", "STOPPED"),
+    ("switchTimer", "stopped_elsewhere"): ("timer", "STOPPED"),
     ("stopTimer", "timer"): ("timer", "STOPPED"),
     ("stopTimer", "time_entry"): ("time_entry", "UPDATED"),
     ("createTimeEntry", "time_entry"): ("time_entry", "CREATED"),
@@ -41,7 +43,9 @@ def publishing(
     async def run() -> Outcome:
         outcome = await work()
         bus: EventBus | None = ctx.services.get("events")
-        if bus is not None and not outcome.problems:
+        # Objects are what the work did, problems or not (a start stands when the stop on the
+        # other platform failed).
+        if bus is not None:
             for change in changes_of(ctx, mutation, outcome):
                 await bus.publish(change)
         return outcome

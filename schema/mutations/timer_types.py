@@ -35,6 +35,11 @@ class TimerStartFields:
     tag_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Clockify: Tag IDs."
     )
+    stop_running_everywhere: bool = strawberry.field(
+        default=False,
+        description="Also stop the same human's running timer on the other platform (the "
+        "account `linkedAccounts` finds by email): one timer per human.",
+    )
     idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
@@ -68,6 +73,10 @@ class StartTimerPayload:
     stopped_timer: Timer | None = strawberry.field(
         description="The timer stopped first (with `stopRunning`)."
     )
+    stopped_elsewhere: Timer | None = strawberry.field(
+        description="The same human's timer stopped on the other platform "
+        "(with `stopRunningEverywhere`)."
+    )
     user_errors: list[UserError] = strawberry.field(description="Problems; empty on success.")
 
 
@@ -82,4 +91,8 @@ class StopTimerPayload:
 class SwitchTimerPayload:
     stopped_timer: Timer | None = strawberry.field(description="The timer that was running.")
     timer: Timer | None = strawberry.field(description="The timer started.")
+    stopped_elsewhere: Timer | None = strawberry.field(
+        description="The same human's timer stopped on the other platform "
+        "(with `stopRunningEverywhere`)."
+    )
     user_errors: list[UserError] = strawberry.field(description="Problems; empty on success.")

@@ -8,20 +8,15 @@ ending at the instant the stop sent), and a retry with the same key finds it the
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 
-from adapters.base import Platform, TimeEntryRecord, TimerRecord
-from adapters.clockify import translate as clockify_translate
-from adapters.clockify.verify import ClockifyVerify
-from adapters.clockify.writes import z
+from adapters.base import Platform, TimerRecord
 from adapters.errors import Conflict, NotFound
-from adapters.productive.verify import ProductiveVerify
 from schema.context import Context
 from schema.ids import NodeKey
-from schema.mutations.attempts import Intent, LostWrite, once
+from schema.mutations.attempts import LostWrite
 from schema.mutations.common import (
     Outcome,
     Problem,
@@ -38,6 +33,15 @@ from schema.mutations.targets import (
     productive_writes,
 )
 from schema.mutations.timer_inputs import start_plan
+from schema.mutations.timer_steps import (
+    look_start,
+    look_stop,
+    running_timer,
+    send_start,
+    send_stop,
+    stop_everywhere,
+    timer_of,
+)
 from schema.mutations.timer_types import (
     StartTimerInput,
     StartTimerPayload,
@@ -49,88 +53,6 @@ from schema.mutations.timer_types import (
 )
 from schema.time_entry import TimeEntry
 from schema.timer import Timer
-
-
-def _timer(record: TimerRecord | None) -> Timer | None:
-    return Timer(record=record) if record else None
-
-
-async def _running(ctx: Context, platform: Platform, person: str) -> TimerRecord | None:
-    timers = await ctx.loaders.running_timers(platform, [person])
-    return timers[0] if timers else None
-
-
-def _clockify_timer(ctx: Context, entry: TimeEntryRecord) -> TimerRecord:
-    ctx.loaders.prime([entry])
-    return clockify_translate.timer(entry)
-
-
-async def _look_stop(ctx: Context, platform: Platform, intent: Intent) -> TimerRecord | None:
-    if platform is Platform.PRODUCTIVE:
-        return await ProductiveVerify(productive_writes(ctx)).stopped_timer(intent["timer"])
-    entry = await ClockifyVerify(clockify_writes(ctx)).stopped_at(intent["person"], intent["end"])
-    return _clockify_timer(ctx, entry) if entry else None
-
-
-async def _stop(
-    ctx: Context, platform: Platform, person: str, timer_id: str | None = None
-) -> TimerRecord:
-    """Stop the running timer (Productive: that timer; Clockify: whatever runs for the
-    person), once per key: a retry finds the stop that landed."""
-
-    async def look(intent: Intent) -> TimerRecord | None:
-        return await _look_stop(ctx, platform, intent)
-
-    if platform is Platform.PRODUCTIVE:
-
-        async def send_p(intent: Intent) -> TimerRecord:
-            return await productive_writes(ctx).stop_timer(intent["timer"])
-
-        return await once(ctx.attempt, "stop", {"timer": timer_id}, look, send_p)
-
-    async def send_c(intent: Intent) -> TimerRecord:
-        entry = await clockify_writes(ctx).stop(intent["person"], _instant(intent["end"]))
-        return _clockify_timer(ctx, entry)
-
-    end = z(datetime.now(UTC))
-    return await once(ctx.attempt, "stop", {"person": person, "end": end}, look, send_c)
-
-
-def _instant(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-async def _look_start(
-    ctx: Context, platform: Platform, person: str, intent: Intent
-) -> TimerRecord | None:
-    if platform is Platform.PRODUCTIVE:
-        verify = ProductiveVerify(productive_writes(ctx))
-        return await verify.started_timer(person, intent["plan"].get("entry"), intent["at"])
-    entry = await ClockifyVerify(clockify_writes(ctx)).created_entry(person, intent["body"])
-    return _clockify_timer(ctx, entry) if entry else None
-
-
-async def _start(
-    ctx: Context, platform: Platform, person: str, plan: dict[str, Any]
-) -> TimerRecord:
-    async def look(intent: Intent) -> TimerRecord | None:
-        return await _look_start(ctx, platform, person, intent)
-
-    if platform is Platform.PRODUCTIVE:
-
-        async def send_p(intent: Intent) -> TimerRecord:
-            return await productive_writes(ctx).start_timer(
-                person, plan.get("service"), plan.get("entry")
-            )
-
-        return await once(ctx.attempt, "start", {"plan": plan}, look, send_p)
-
-    async def send_c(intent: Intent) -> TimerRecord:
-        entry = await clockify_writes(ctx).create_entry(person, False, intent["body"])
-        return _clockify_timer(ctx, entry)
-
-    body = {**plan, "start": z(datetime.now(UTC))}
-    return await once(ctx.attempt, "start", {"body": body}, look, send_c)
 
 
 def _not_running(field: str) -> Refused:
@@ -147,16 +69,23 @@ async def start_or_switch(ctx: Context, value: TimerStartFields, always_stop: bo
     # one this request started, and must not be stopped as "the running one".
     earlier_stop = attempt.earlier("stop")
     started = await attempt.landed(
-        "start", lambda intent: _look_start(ctx, platform, person, intent)
+        "start", lambda intent: look_start(ctx, platform, person, intent)
     )
     if started is not None:
-        stopped = await _look_stop(ctx, platform, earlier_stop) if earlier_stop else None
+        stopped = await look_stop(ctx, platform, earlier_stop) if earlier_stop else None
         ctx.loaders.forget_tracking(platform)
-        return Outcome(objects={"timer": _timer(started), "stopped_timer": _timer(stopped)})
-    running = await _running(ctx, platform, person)
+        elsewhere = await stop_everywhere(ctx, platform, person, value)
+        return Outcome(
+            objects={
+                "timer": timer_of(started),
+                "stopped_timer": timer_of(stopped),
+                "stopped_elsewhere": timer_of(elsewhere),
+            }
+        )
+    running = await running_timer(ctx, platform, person)
     stopped = None
     if running is None and earlier_stop is not None:
-        stopped = await attempt.landed("stop", lambda i: _look_stop(ctx, platform, i))
+        stopped = await attempt.landed("stop", lambda i: look_stop(ctx, platform, i))
     elif running is not None:
         if not (getattr(value, "stop_running", False) or always_stop):
             raise Refused(
@@ -167,15 +96,22 @@ async def start_or_switch(ctx: Context, value: TimerStartFields, always_stop: bo
                     ("input", "stopRunning"),
                 )
             )
-        stopped = await _stop(ctx, platform, person, running.remote_id)
+        stopped = await send_stop(ctx, platform, person, running.remote_id)
     try:
-        started = await _start(ctx, platform, person, plan)
+        started = await send_start(ctx, platform, person, plan)
     except LostWrite as lost:
-        lost.objects = {"stopped_timer": _timer(stopped)}
+        lost.objects = {"stopped_timer": timer_of(stopped)}
         raise
     finally:
         ctx.loaders.forget_tracking(platform)
-    return Outcome(objects={"timer": _timer(started), "stopped_timer": _timer(stopped)})
+    elsewhere = await stop_everywhere(ctx, platform, person, value)
+    return Outcome(
+        objects={
+            "timer": timer_of(started),
+            "stopped_timer": timer_of(stopped),
+            "stopped_elsewhere": timer_of(elsewhere),
+        }
+    )
 
 
 async def stop(ctx: Context, value: StopTimerInput) -> Outcome:
@@ -192,7 +128,7 @@ async def stop(ctx: Context, value: StopTimerInput) -> Outcome:
         raise invalid(("timerId",), "give `timerId`, `personId` or `platform`")
     ctx.adapter(platform)
     # A retry whose earlier stop landed finds nothing running: ask for that stop first.
-    record = await ctx.attempt.landed("stop", lambda i: _look_stop(ctx, platform, i))
+    record = await ctx.attempt.landed("stop", lambda i: look_stop(ctx, platform, i))
     if record is None:
         record = await _stop_target(ctx, platform, timer_key, value)
     ctx.loaders.forget_tracking(platform)
@@ -217,21 +153,21 @@ async def _stop_target(
     if timer_key is not None:
         if platform is Platform.PRODUCTIVE:
             try:
-                return await _stop(ctx, platform, "", timer_key.remote_id)
+                return await send_stop(ctx, platform, "", timer_key.remote_id)
             except Conflict:
                 raise _not_running("timerId") from None
         raw = await clockify_writes(ctx).raw_entry(timer_key.remote_id)
         if (raw.get("timeInterval") or {}).get("end"):
             raise _not_running("timerId")
-        return await _stop(ctx, platform, str(raw["userId"]))
+        return await send_stop(ctx, platform, str(raw["userId"]))
     person = await person_on(ctx, platform, value.person_id)
     if platform is Platform.PRODUCTIVE:
-        running = await _running(ctx, platform, person)
+        running = await running_timer(ctx, platform, person)
         if running is None:
             raise _not_running("personId")
-        return await _stop(ctx, platform, person, running.remote_id)
+        return await send_stop(ctx, platform, person, running.remote_id)
     try:
-        return await _stop(ctx, platform, person)
+        return await send_stop(ctx, platform, person)
     except NotFound:
         raise _not_running("personId") from None
 
@@ -255,6 +191,7 @@ class TimerMutations:
         return StartTimerPayload(
             timer=outcome.objects.get("timer"),
             stopped_timer=outcome.objects.get("stopped_timer"),
+            stopped_elsewhere=outcome.objects.get("stopped_elsewhere"),
             user_errors=outcome.errors(),
         )
 
@@ -287,5 +224,6 @@ class TimerMutations:
         return SwitchTimerPayload(
             stopped_timer=outcome.objects.get("stopped_timer"),
             timer=outcome.objects.get("timer"),
+            stopped_elsewhere=outcome.objects.get("stopped_elsewhere"),
             user_errors=outcome.errors(),
         )
