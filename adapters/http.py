@@ -8,6 +8,7 @@ whose answer is lost raises UnknownOutcome, so the caller can look before it rep
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import random
@@ -207,24 +208,10 @@ class UpstreamClient:
             remaining = self.deadline.remaining()
             if remaining <= 0:
                 raise UpstreamUnavailable(self.platform, "deadline exceeded before an answer")
-            if self.pacer is not None:
-                await self.pacer.acquire(self.platform, self._credentials, not retryable, remaining)
-                remaining = self.deadline.remaining()
             path = httpx.URL(url).path
             template = telemetry.endpoint(path)
-            started = time.perf_counter()
             try:
-                with telemetry.upstream_span(self.platform, method, path) as span:
-                    response = await self.client.request(
-                        method,
-                        url,
-                        params=params,
-                        json=json,
-                        headers=merged,
-                        timeout=_clamp(self.client.timeout, remaining),
-                    )
-                    if span is not None:
-                        span.set_attribute("http.response.status_code", response.status_code)
+                response = await self._paced(method, url, params, json, merged, retryable, path)
             except httpx.TransportError as exc:
                 telemetry.UPSTREAM_REQUESTS.labels(self.platform, template, method, "none").inc()
                 if not retryable:
@@ -244,7 +231,7 @@ class UpstreamClient:
             status = str(response.status_code)
             telemetry.UPSTREAM_REQUESTS.labels(self.platform, template, method, status).inc()
             telemetry.UPSTREAM_SECONDS.labels(self.platform, template).observe(
-                time.perf_counter() - started
+                response.elapsed.total_seconds()
             )
             log.debug(
                 "%s %s %s %d in %.1f ms",
@@ -269,6 +256,42 @@ class UpstreamClient:
                 telemetry.RATE_LIMIT_WAITS.labels(self.platform).inc(wait)
             await self._pause(wait, error)
             attempt += 1
+
+    async def _paced(
+        self,
+        method: str,
+        url: str,
+        params: Any,
+        json: Any,
+        headers: Mapping[str, str],
+        retryable: bool,
+        path: str,
+    ) -> httpx.Response:
+        """One request, sent as soon as the budget has room for it. A read first takes a
+        connection slot: a call the budget let through must not then queue for a pooled
+        connection and reach upstream bunched with the next window's calls."""
+        slot = (
+            self.pacer.slot(self.platform, write=not retryable)
+            if self.pacer is not None
+            else contextlib.nullcontext()
+        )
+        async with slot:
+            remaining = self.deadline.remaining()
+            if self.pacer is not None:
+                await self.pacer.acquire(self.platform, self._credentials, not retryable, remaining)
+                remaining = self.deadline.remaining()
+            with telemetry.upstream_span(self.platform, method, path) as span:
+                response = await self.client.request(
+                    method,
+                    url,
+                    params=params,
+                    json=json,
+                    headers=headers,
+                    timeout=_clamp(self.client.timeout, remaining),
+                )
+                if span is not None:
+                    span.set_attribute("http.response.status_code", response.status_code)
+            return response
 
     async def _pause(self, seconds: float, error: AdapterError | None) -> None:
         if seconds >= self.deadline.remaining():

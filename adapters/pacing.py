@@ -11,8 +11,10 @@ once with RATE_LIMITED and the seconds after which to retry.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from limits import RateLimitItem, parse_many
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
@@ -35,7 +37,9 @@ class Budget:
 class Pacer:
     """One per gateway process; the storage decides whether replicas share the budget."""
 
-    def __init__(self, limits: dict[str, str], storage_url: str = "memory") -> None:
+    def __init__(
+        self, limits: dict[str, str], storage_url: str = "memory", connections: int = 20
+    ) -> None:
         self.budgets = {
             platform: Budget(platform, tuple(_headroom(w) for w in parse_many(text)))
             for platform, text in limits.items()
@@ -50,6 +54,15 @@ class Pacer:
             storage = MemoryStorage()
         self.limiter = MovingWindowRateLimiter(storage)
         self.seen: set[tuple[str, str]] = set()  # (platform, credential digest) paced here
+        # Reads hold a slot from asking the budget until their answer; two connections of the
+        # pool stay free for writes, which never wait behind reads for a slot.
+        self.slots = {p: asyncio.Semaphore(max(1, connections - 2)) for p in self.budgets}
+
+    def slot(self, platform: str, write: bool) -> contextlib.AbstractAsyncContextManager[Any]:
+        semaphore = self.slots.get(platform)
+        if write or semaphore is None:
+            return contextlib.nullcontext()
+        return semaphore
 
     async def usage(self) -> list[tuple[str, str, str, float]]:
         """(platform, credential digest, window, share used) for every credential set this

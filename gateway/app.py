@@ -112,7 +112,9 @@ def create_app(settings: Settings, services: dict[str, Any] | None = None) -> St
                 "productive": settings.productive_rate_limits,
                 "clockify": settings.clockify_rate_limits,
             }
-            app.state.services["pacer"] = Pacer(limits, settings.rate_limit_store)
+            app.state.services["pacer"] = Pacer(
+                limits, settings.rate_limit_store, settings.max_connections
+            )
         if "read_cache" not in app.state.services:
             cache_backend = cache_store(settings.read_cache)
             app.state.services["read_cache"] = cache_backend and ReadCache(
