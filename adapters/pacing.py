@@ -54,9 +54,9 @@ class Pacer:
             storage = MemoryStorage()
         self.limiter = MovingWindowRateLimiter(storage)
         self.seen: set[tuple[str, str]] = set()  # (platform, credential digest) paced here
-        # Reads hold a slot from asking the budget until their answer; two connections of the
-        # pool stay free for writes, which never wait behind reads for a slot.
-        self.slots = {p: asyncio.Semaphore(max(1, connections - 2)) for p in self.budgets}
+        # Reads hold a slot, one per pooled connection, from asking the budget until their
+        # answer; writes take none, so they never wait behind reads for one.
+        self.slots = {p: asyncio.Semaphore(max(1, connections)) for p in self.budgets}
 
     def slot(self, platform: str, write: bool) -> contextlib.AbstractAsyncContextManager[Any]:
         semaphore = self.slots.get(platform)

@@ -44,6 +44,19 @@ def subscribers(url: str) -> float:
     )
 
 
+OPEN = [0]  # subscriptions this module's clients hold open now (the gauge is per process)
+
+
+def await_subscribers(url: str, count: float, process: subprocess.Popen[str] | None) -> None:
+    """Until the gateway process counts `count` open subscriptions; each look is a real round
+    trip to /metrics, bounded by a deadline (no sleep)."""
+    deadline = time.monotonic() + 20
+    while subscribers(url) != count:
+        assert time.monotonic() < deadline, f"the gateway never counted {count} subscriptions"
+        if process is not None:
+            assert process.poll() is None, process.stderr and process.stderr.read()
+
+
 @contextmanager
 def subscriber(
     url: str, query: str, variables: dict[str, Any] | None = None, count: int = 1, **params: str
@@ -51,7 +64,8 @@ def subscriber(
     """A graphql-ws client subscribed through the gateway at `url`; yields its messages as
     they arrive, once the gateway counts the subscription as open."""
     require_js()
-    before = subscribers(url)
+    if not params:
+        await_subscribers(url, OPEN[0], None)  # earlier tests' subscriptions have closed
     process = subprocess.Popen(
         [
             "node",
@@ -74,16 +88,18 @@ def subscriber(
             messages.put(json.loads(line))
 
     threading.Thread(target=read, daemon=True).start()
+    opened = False
     try:
         if not params:
-            deadline = time.monotonic() + 20
-            while subscribers(url) <= before:  # each look is a real round trip, no sleep
-                assert time.monotonic() < deadline, "the subscription never opened"
-                assert process.poll() is None, process.stderr and process.stderr.read()
+            await_subscribers(url, OPEN[0] + 1, process)
+            OPEN[0] += 1
+            opened = True
         yield messages
     finally:
         process.kill()
         process.wait(timeout=10)
+        if opened:
+            OPEN[0] -= 1
 
 
 def test_a_subscriber_hears_of_a_timer_started_by_a_mutation(stack: Stack) -> None:
