@@ -74,14 +74,7 @@ async def start_or_switch(ctx: Context, value: TimerStartFields, always_stop: bo
     if started is not None:
         stopped = await look_stop(ctx, platform, earlier_stop) if earlier_stop else None
         ctx.loaders.forget_tracking(platform)
-        elsewhere = await stop_everywhere(ctx, platform, person, value)
-        return Outcome(
-            objects={
-                "timer": timer_of(started),
-                "stopped_timer": timer_of(stopped),
-                "stopped_elsewhere": timer_of(elsewhere),
-            }
-        )
+        return await _started(ctx, platform, person, value, started, stopped)
     running = await running_timer(ctx, platform, person)
     stopped = None
     if running is None and earlier_stop is not None:
@@ -104,6 +97,18 @@ async def start_or_switch(ctx: Context, value: TimerStartFields, always_stop: bo
         raise
     finally:
         ctx.loaders.forget_tracking(platform)
+    return await _started(ctx, platform, person, value, started, stopped)
+
+
+async def _started(
+    ctx: Context,
+    platform: Platform,
+    person: str,
+    value: TimerStartFields,
+    started: TimerRecord,
+    stopped: TimerRecord | None,
+) -> Outcome:
+    """What a start reports, once the same human's timer elsewhere is stopped if asked."""
     elsewhere = await stop_everywhere(ctx, platform, person, value)
     return Outcome(
         objects={

@@ -9,12 +9,9 @@ docs are silent on retries and ordering, so delivery faults are settings
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import secrets
 from typing import TYPE_CHECKING, Any
 
-import httpx
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response
@@ -22,11 +19,11 @@ from starlette.responses import Response
 from simulators.clockify.errors import bad_request, json, missing
 from simulators.clockify.params import json_body
 from simulators.clockify.store import Entry
+from simulators.webhook_delivery import send_later
 
 if TYPE_CHECKING:
     from simulators.clockify.app import ClockifySimulator
 
-log = logging.getLogger("simulators.clockify.webhooks")
 EVENTS = frozenset(
     {
         "NEW_TIMER_STARTED",
@@ -102,28 +99,9 @@ def notify(sim: ClockifySimulator, event: str, entry: Entry, body: dict[str, Any
     """Deliver `event` about `entry` to every matching webhook, after the answer goes out."""
     for hook in list(sim.workspace.webhooks.values()):
         if hook["enabled"] and hook["webhookEvent"] == event and _matches(hook, entry):
-            faults = sim.settings.webhooks
-            if faults.rng.random() < faults.drop_rate:
-                continue
-            times = 2 if faults.rng.random() < faults.duplicate_rate else 1
-            task = asyncio.get_running_loop().create_task(_deliver(sim, hook, body, times))
-            sim.deliveries.add(task)
-            task.add_done_callback(sim.deliveries.discard)
-
-
-async def _deliver(
-    sim: ClockifySimulator, hook: dict[str, Any], body: dict[str, Any], times: int
-) -> None:
-    if sim.settings.webhooks.delay:
-        await asyncio.sleep(sim.settings.webhooks.delay)  # the configured delivery delay
-    raw = orjson.dumps(body)
-    headers = {"Content-Type": "application/json", "Clockify-Signature": hook["authToken"]}
-    async with httpx.AsyncClient(timeout=10) as client:
-        for _ in range(times):
-            try:
-                await client.post(hook["url"], content=raw, headers=headers)
-            except httpx.HTTPError as error:
-                log.info("a webhook delivery to %s failed: %s", hook["url"], error)
+            headers = {"Content-Type": "application/json", "Clockify-Signature": hook["authToken"]}
+            raw = orjson.dumps(body)
+            send_later(sim.settings.webhooks, sim.deliveries, hook["url"], raw, headers.copy)
 
 
 ROUTES = [

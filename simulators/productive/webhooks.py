@@ -12,29 +12,25 @@ Delivery faults are the same settings as Clockify's (`WebhookFaults`).
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
-import logging
 import secrets
 import time
 from typing import TYPE_CHECKING, Any
 
-import httpx
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulators.faults import WebhookFaults
 from simulators.productive import documents
 from simulators.productive.bodies import data_attributes, read_document
 from simulators.productive.errors import invalid_attribute, json_api, not_found
 from simulators.productive.store import Resource
+from simulators.webhook_delivery import send_later
 
 if TYPE_CHECKING:
     from simulators.productive.app import ProductiveSimulator
 
-log = logging.getLogger("simulators.productive.webhooks")
 CREATED, UPDATED, DELETED = 7, 8, 9
 
 
@@ -99,31 +95,17 @@ def notify(sim: ProductiveSimulator, event: int, entry: Resource) -> None:
     body = documents.single(sim.store, entry, ("person",))
     body["meta"] = {"event_id": event}
     raw = orjson.dumps(body)
-    faults: WebhookFaults = sim.settings.webhooks
     for hook in hooks:
-        if faults.rng.random() < faults.drop_rate:
-            continue
-        times = 2 if faults.rng.random() < faults.duplicate_rate else 1
-        task = asyncio.get_running_loop().create_task(_deliver(sim, hook, raw, times))
-        sim.deliveries.add(task)
-        task.add_done_callback(sim.deliveries.discard)
+        attrs: dict[str, Any] = hook.attributes
 
+        def headers(attrs: dict[str, Any] = attrs) -> dict[str, str]:
+            return {
+                **{str(k): str(v) for k, v in dict(attrs["custom_headers"]).items()},
+                "Content-Type": "application/json",
+                "Productive-Signature": sign(attrs["token"], int(time.time()), raw),
+            }
 
-async def _deliver(sim: ProductiveSimulator, hook: Resource, raw: bytes, times: int) -> None:
-    if sim.settings.webhooks.delay:
-        await asyncio.sleep(sim.settings.webhooks.delay)  # the configured delivery delay
-    attrs: dict[str, Any] = hook.attributes
-    headers = {
-        **{str(k): str(v) for k, v in dict(attrs["custom_headers"]).items()},
-        "Content-Type": "application/json",
-        "Productive-Signature": sign(attrs["token"], int(time.time()), raw),
-    }
-    async with httpx.AsyncClient(timeout=10) as client:
-        for _ in range(times):
-            try:
-                await client.post(attrs["target_url"], content=raw, headers=headers)
-            except httpx.HTTPError as error:
-                log.info("a webhook delivery to %s failed: %s", attrs["target_url"], error)
+        send_later(sim.settings.webhooks, sim.deliveries, attrs["target_url"], raw, headers)
 
 
 ROUTES = [

@@ -20,7 +20,7 @@ from schema.ids import encode
 from simulators.productive.seed import ORGANIZATION_ID
 from simulators.productive.webhooks import sign
 from tests.gateway.test_subscriptions import ENTRIES, TIMERS, subscriber
-from tests.schema.test_read_cache import WEEK, notes
+from tests.schema.test_read_cache import WEEK, edit_in_clockify, notes
 from tests.simulators.test_clockify_fidelity import WS, call
 from tests.simulators.test_productive_fidelity import call as productive_call
 from tests.simulators.test_productive_fidelity import entry_body
@@ -124,23 +124,8 @@ def test_a_webhook_drops_the_cached_lists_it_changes(stack: Stack) -> None:
     with hooked(stack, read_cache="memory", read_cache_ttl=250.0) as gw:
         via = OtherGateway(stack.demo, stack.client, gw)
         via.gql(WEEK, clockify)
-        entry = next(
-            e
-            for e in stack.clockify.workspace.entries.values()
-            if e.end and not e.locked and "2026-11-16" <= e.start.date().isoformat() <= "2026-11-20"
-        )
         with subscriber(f"{gw}/graphql", ENTRIES) as messages:
-            edited = call(
-                stack,
-                "PUT",
-                f"{WS}/time-entries/{entry.id}",
-                {
-                    "start": entry.start.isoformat(),
-                    "end": entry.end.isoformat(),
-                    "description": "Edited in Clockify",
-                },
-            )
-            assert edited.status_code == 200, edited.text
+            edit_in_clockify(stack, "Edited in Clockify")
             messages.get(timeout=20)  # the webhook was handled
         after = via.gql(WEEK, clockify)
     assert "Edited in Clockify" in notes(after).values()

@@ -120,6 +120,19 @@ def test_a_timer_started_shows_as_running_at_once(stack: Stack) -> None:
     assert started["timer"]["id"] not in {e["node"]["id"] for e in idle}
 
 
+def edit_in_clockify(stack: Stack, note: str) -> None:
+    """Change one of the week's Clockify entries in Clockify itself, through its API."""
+    entry = next(
+        e
+        for e in stack.clockify.workspace.entries.values()
+        if e.end and not e.locked and "2026-11-16" <= e.start.date().isoformat() <= "2026-11-20"
+    )
+    assert entry.end is not None
+    body = {"start": entry.start.isoformat(), "end": entry.end.isoformat(), "description": note}
+    edited = call(stack, "PUT", f"{WS}/time-entries/{entry.id}", body)
+    assert edited.status_code == 200, edited.text
+
+
 def edit_upstream(stack: Stack, note: str) -> str:
     """Change an entry in Productive itself, as a person in its web app would."""
     store = stack.productive.store
@@ -182,22 +195,7 @@ def test_clockify_revalidates_by_its_entity_changes_reads(stack: Stack) -> None:
         before = len(stack.clockify.log.records)
         again = gw.gql(WEEK, clockify)
         revalidation = stack.clockify.log.records[before:]
-        entry = next(
-            e
-            for e in stack.clockify.workspace.entries.values()
-            if e.end and not e.locked and "2026-11-16" <= e.start.date().isoformat() <= "2026-11-20"
-        )
-        edited = call(
-            stack,
-            "PUT",
-            f"{WS}/time-entries/{entry.id}",
-            {
-                "start": entry.start.isoformat(),
-                "end": entry.end.isoformat(),
-                "description": "Changed in Clockify",
-            },
-        )
-        assert edited.status_code == 200, edited.text
+        edit_in_clockify(stack, "Changed in Clockify")
         before = len(stack.clockify.log.records)
         changed = gw.gql(WEEK, clockify)
         reread = stack.clockify.log.records[before:]
