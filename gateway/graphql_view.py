@@ -13,15 +13,21 @@ import orjson
 from cross_web import HTTPException
 from graphql import ExecutionResult, GraphQLError
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, process_result
 from strawberry.schema import BaseSchema
-from strawberry.schema.exceptions import InvalidOperationTypeError
-from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.subscriptions import (
+    GRAPHQL_SSE_PROTOCOL,
+    GRAPHQL_TRANSPORT_WS_PROTOCOL,
+    MULTIPART_SUBSCRIPTION_PROTOCOL,
+)
 from strawberry.types.execution import ExecutionResult as StrawberryResult
+from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET, UnsetType
 
 from gateway import graphiql_assets, live, metrics
@@ -32,12 +38,23 @@ from gateway.context import (
     build_context,
     credentials,
 )
+from gateway.graphql_http import (
+    TooComplex,
+    error_response,
+    outcome,
+    request_data,
+    wants_fresh,
+)
 from gateway.persisted_queries import PersistedQueryError
 from schema.context import Context
 from schema.validation import with_codes
 
 log = logging.getLogger("timebridge.graphql")
 GRAPHQL_RESPONSE = "application/graphql-response+json"
+SUBSCRIPTIONS_OVER_HTTP = (
+    "Subscriptions stream: open a WebSocket (graphql-transport-ws), or POST with "
+    'Accept: multipart/mixed;subscriptionSpec="1.0" or Accept: text/event-stream'
+)
 
 
 class GraphQLView(GraphQL[Context, None]):
@@ -51,7 +68,13 @@ class GraphQLView(GraphQL[Context, None]):
             schema,
             graphql_ide="graphiql",
             allow_queries_via_get=True,
-            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            # WebSocket, and two HTTP streams for clients without one: Apollo Client's
+            # multipart subscriptions and GraphQL over SSE.
+            subscription_protocols=(
+                GRAPHQL_TRANSPORT_WS_PROTOCOL,
+                MULTIPART_SUBSCRIPTION_PROTOCOL,
+                GRAPHQL_SSE_PROTOCOL,
+            ),
             # Browsers on other origins may subscribe where they may query (same-origin
             # pages, GraphiQL among them, always may).
             allowed_origins=settings.cors_origins,
@@ -69,17 +92,17 @@ class GraphQLView(GraphQL[Context, None]):
             response = await self.run(request)
         except HTTPException as error:
             extensions = getattr(error, "extensions", None)
-            response = _error_response(error.status_code, error.reason, request, extensions)
+            response = error_response(error.status_code, error.reason, request, extensions)
         except CredentialsRefused as error:
-            response = _error_response(403, str(error), request)
+            response = error_response(403, str(error), request)
         except CredentialsInvalid as error:
-            response = _error_response(400, str(error), request)
+            response = error_response(400, str(error), request)
         response = self._negotiate(request, response)
         if not response.media_type or "html" not in response.media_type:
             metrics.record(
                 getattr(request.state, "operation_name", None),
                 getattr(request.state, "operation_type", None),
-                _outcome(request, response),
+                outcome(request, response),
                 time.perf_counter() - started,
             )
         await response(scope, receive, send)
@@ -107,9 +130,12 @@ class GraphQLView(GraphQL[Context, None]):
             creds,
             services.get("pacer"),
             services.get("read_cache"),
-            fresh=_wants_fresh(request),
+            fresh=wants_fresh(request),
         )
         context.services.update(request.app.state.services)
+        # A streamed subscription outlives this request's deadline: each change it resolves
+        # gets fresh adapters with the same credentials.
+        context.services["renew"] = live.renewer(self.settings, request, creds)
         context.request_id = getattr(request.state, "request_id", "")
         request.state.partial_errors = context.partial_errors
         request.state.context = context
@@ -145,7 +171,9 @@ class GraphQLView(GraphQL[Context, None]):
         media = (request.content_type or "").split(";")[0].strip().lower()
         if media not in ("application/json", "application/graphql-response+json"):
             raise HTTPException(415, "POST bodies must be application/json")
-        return request_data(self.parse_json(await request.get_body()))
+        transport = self._get_stream_transport_from_headers(request.headers)
+        protocol = transport.protocol if transport is not None else "http"
+        return request_data(self.parse_json(await request.get_body()), protocol)
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
@@ -197,14 +225,26 @@ class GraphQLView(GraphQL[Context, None]):
             size = len(query.encode())
             if size > limit:
                 raise TooComplex("maxQueryBytes", limit, size, "the query's size in bytes")
+        # A subscription over plain HTTP has nowhere to stream to: refused, not run.
+        allowed = OperationType.from_http(request_adapter.method) - {OperationType.SUBSCRIPTION}
         try:
-            return await super().execute_single(
-                request, request_adapter, sub_response, context, root_value, request_data
+            return await self.schema.execute(
+                request_data.query,
+                root_value=root_value,
+                variable_values=request_data.variables,
+                context_value=context,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=allowed,
+                operation_extensions=request_data.extensions,
             )
-        except HTTPException as error:
-            if isinstance(error.__cause__, InvalidOperationTypeError):
-                raise HTTPException(405, "Mutations are only accepted over POST") from error
-            raise
+        except InvalidOperationTypeError as error:
+            if error.operation_type is OperationType.SUBSCRIPTION:
+                raise HTTPException(400, SUBSCRIPTIONS_OVER_HTTP) from error
+            raise HTTPException(405, "Mutations are only accepted over POST") from error
+        except CannotGetOperationTypeError as error:
+            raise HTTPException(400, error.as_http_error_reason()) from error
+        except MissingQueryError as error:
+            raise HTTPException(400, "No GraphQL query found in the request") from error
 
     async def process_result(  # type: ignore[override]
         self, request: Request, result: ExecutionResult
@@ -238,73 +278,3 @@ class GraphQLView(GraphQL[Context, None]):
         if cache is not None:
             body["extensions"] = {**(body.get("extensions") or {}), "cache": cache}
         return body
-
-
-def _wants_fresh(request: Request) -> bool:
-    """`Cache-Control: no-cache` (or `max-age=0`), as browsers send on a hard reload: read
-    past the gateway's read cache."""
-    directives = {d.strip().lower() for d in request.headers.get("cache-control", "").split(",")}
-    return bool(directives & {"no-cache", "max-age=0", "no-store"})
-
-
-def _outcome(request: Request, response: Response) -> str:
-    """ok; partial (data with errors, e.g. one platform failed); error (no data)."""
-    if response.status_code >= 400 or getattr(request.state, "request_error", False):
-        return "error"
-    if getattr(request.state, "had_errors", False):
-        return "error" if getattr(request.state, "no_data", False) else "partial"
-    return "ok"
-
-
-class TooComplex(HTTPException):
-    """A request over a size limit, refused before parsing: 400 OPERATION_TOO_COMPLEX."""
-
-    def __init__(self, limit: str, allowed: int, value: int, what: str) -> None:
-        super().__init__(
-            400, f"The operation is too complex: {what} is {value}, over the limit of {allowed}"
-        )
-        self.extensions = {
-            "code": "OPERATION_TOO_COMPLEX",
-            "limit": limit,
-            "max": allowed,
-            "value": value,
-        }
-
-
-def request_data(body: Any) -> GraphQLRequestData:
-    """A POST body as a GraphQL request, each member checked for its type (400 if wrong)."""
-    if not isinstance(body, dict):
-        raise HTTPException(400, "The request body must be a JSON object (batches are not served)")
-    expected: dict[str, tuple[type, ...]] = {
-        "query": (str,),
-        "variables": (dict,),
-        "operationName": (str,),
-        "extensions": (dict,),
-    }
-    for name, types in expected.items():
-        value = body.get(name)
-        if value is not None and not isinstance(value, types):
-            kind = "a string" if types == (str,) else "an object"
-            raise HTTPException(400, f"`{name}` must be {kind} or null")
-    return GraphQLRequestData(
-        query=body.get("query"),
-        variables=body.get("variables"),
-        operation_name=body.get("operationName"),
-        extensions=body.get("extensions"),
-    )
-
-
-def _error_response(
-    status: int, reason: str, request: Request, extensions: dict[str, Any] | None = None
-) -> Response:
-    headers = {"Allow": "POST"} if status == 405 else {}
-    code = {
-        400: "BAD_REQUEST",
-        403: "FORBIDDEN",
-        404: "NOT_FOUND",
-        405: "METHOD_NOT_ALLOWED",
-        413: "REQUEST_TOO_LARGE",
-        415: "UNSUPPORTED_MEDIA_TYPE",
-    }.get(status, "BAD_REQUEST")
-    body = {"errors": [{"message": reason, "extensions": extensions or {"code": code}}]}
-    return JSONResponse(body, status, headers=headers)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 import orjson
+from starlette.requests import HTTPConnection
 from starlette.websockets import WebSocket, WebSocketDisconnect
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.exceptions import ConnectionRejectionError
@@ -41,13 +42,16 @@ class TextFrames(ASGIWebSocketAdapter):
             raise WebSocketDisconnected from error
 
 
-def _factory(settings: Settings, websocket: WebSocket, creds: Credentials) -> Callable[[], Context]:
-    services = websocket.app.state.services
+def renewer(
+    settings: Settings, connection: HTTPConnection, creds: Credentials
+) -> Callable[[], Context]:
+    """Fresh adapters, loaders and deadline with these credentials, for each change."""
+    services = connection.app.state.services
 
     def renew() -> Context:
         context = build_context(
             settings,
-            websocket.app.state.clients,
+            connection.app.state.clients,
             creds,
             services.get("pacer"),
             services.get("read_cache"),
@@ -61,7 +65,7 @@ def _factory(settings: Settings, websocket: WebSocket, creds: Credentials) -> Ca
 def websocket_context(settings: Settings, websocket: WebSocket) -> Context:
     """The connection's context before `connection_init`: the handshake's credentials."""
     creds = credentials(settings, websocket.headers)
-    renew = _factory(settings, websocket, creds)
+    renew = renewer(settings, websocket, creds)
     context = renew()
     context.services["renew"] = renew
     context.services["handshake"] = {k: v for k, v in websocket.headers.items()}
@@ -85,7 +89,7 @@ def connected(settings: Settings, context: Context) -> None:
         creds = credentials(settings, headers)
     except (CredentialsRefused, CredentialsInvalid) as error:
         raise ConnectionRejectionError() from error
-    renew = _factory(settings, context.services["websocket"], creds)
+    renew = renewer(settings, context.services["websocket"], creds)
     context.services["renew"] = renew
     context.scope = creds.scope()
     context.renew()

@@ -59,18 +59,24 @@ def await_subscribers(url: str, count: float, process: subprocess.Popen[str] | N
 
 @contextmanager
 def subscriber(
-    url: str, query: str, variables: dict[str, Any] | None = None, count: int = 1, **params: str
+    url: str,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    count: int = 1,
+    script: str = "subscribe.mjs",
+    **params: str,
 ) -> Iterator[queue.Queue[dict[str, Any]]]:
-    """A graphql-ws client subscribed through the gateway at `url`; yields its messages as
-    they arrive, once the gateway counts the subscription as open."""
+    """A JavaScript client subscribed through the gateway at `url` (graphql-ws over
+    WebSocket, or with `script="apollo_subscribe.mjs"` Apollo Client over HTTP); yields its
+    messages as they arrive, once the gateway counts the subscription as open."""
     require_js()
     if not params:
         await_subscribers(url, OPEN[0], None)  # earlier tests' subscriptions have closed
     process = subprocess.Popen(
         [
             "node",
-            str(JS / "subscribe.mjs"),
-            ws_url(url),
+            str(JS / script),
+            ws_url(url) if script == "subscribe.mjs" else url,
             query,
             json.dumps(variables or {}),
             json.dumps(params),
@@ -113,6 +119,49 @@ def test_a_subscriber_hears_of_a_timer_started_by_a_mutation(stack: Stack) -> No
     assert change["timerId"] == started["timer"]["id"] == change["timer"]["id"]
     assert change["timer"]["timeEntry"]["note"] == "Live" and change["timer"]["person"]["email"]
     assert change["timer"]["running"] is True
+
+
+def test_apollo_client_subscribes_over_http_without_a_websocket(stack: Stack) -> None:
+    with subscriber(stack.url, TIMERS, script="apollo_subscribe.mjs") as messages:
+        started = mutate(
+            stack, "startTimer", {"platform": "CLOCKIFY", "note": "Multipart"}, "timer { id }"
+        )
+        message = messages.get(timeout=20)
+    change = message["data"]["timerChanged"]
+    assert change["timerId"] == started["timer"]["id"]
+    assert change["timer"]["timeEntry"]["note"] == "Multipart"
+
+
+def test_a_subscription_over_plain_http_is_refused_with_a_reason(stack: Stack) -> None:
+    answer = stack.post(TIMERS)
+    assert answer.status_code == 400
+    [error] = answer.json()["errors"]
+    assert "WebSocket" in error["message"] and "text/event-stream" in error["message"]
+
+
+def test_graphql_over_sse_streams_the_change(stack: Stack) -> None:
+    lines: queue.Queue[str] = queue.Queue()
+
+    def listen() -> None:
+        with httpx.stream(
+            "POST",
+            stack.url,
+            json={"query": TIMERS},
+            headers={"Accept": "text/event-stream"},
+            timeout=30,
+        ) as response:
+            lines.put(response.headers["content-type"])
+            for line in response.iter_lines():
+                if line.startswith("data:"):
+                    lines.put(line)
+                    return
+
+    threading.Thread(target=listen, daemon=True).start()
+    assert lines.get(timeout=20).startswith("text/event-stream")
+    await_subscribers(stack.url, OPEN[0] + 1, None)
+    started = mutate(stack, "startTimer", {"platform": "CLOCKIFY", "note": "SSE"}, "timer { id }")
+    event = json.loads(lines.get(timeout=20).removeprefix("data:"))
+    assert event["data"]["timerChanged"]["timerId"] == started["timer"]["id"]
 
 
 def test_entries_created_and_deleted_arrive_in_order(stack: Stack) -> None:
