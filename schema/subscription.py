@@ -17,8 +17,9 @@ from typing import Annotated
 import strawberry
 
 from adapters.errors import AdapterError
+from schema.approval import Approval
 from schema.context import Context
-from schema.enums import PlatformName
+from schema.enums import ApprovalStatus, PlatformName
 from schema.events import Change, EventBus
 from schema.nodes import resolve_node
 from schema.time_entry import TimeEntry
@@ -89,7 +90,19 @@ async def _changes(
                 yield change
 
 
-@strawberry.type(description="Changes as they happen, over WebSocket (graphql-transport-ws).")
+@strawberry.type(description="An approval submitted, decided or withdrawn.")
+class ApprovalChange:
+    status: ApprovalStatus = strawberry.field(description="Where it stands now.")
+    approval_id: strawberry.ID = strawberry.field(description="The approval's ID.")
+    approval: Approval | None = strawberry.field(
+        description="The approval as it is now; null when these credentials cannot read it."
+    )
+
+
+@strawberry.type(
+    description="Changes as they happen: over WebSocket (graphql-transport-ws), or over HTTP "
+    "as multipart/mixed or text/event-stream."
+)
 class Subscription:
     @strawberry.subscription(description="Timers starting and stopping.")
     async def timer_changed(
@@ -144,4 +157,25 @@ class Subscription:
                 kind=TimeEntryChangeKind(change.kind),
                 time_entry_id=strawberry.ID(change.object_id),
                 time_entry=entry,
+            )
+
+    @strawberry.subscription(
+        description="Approvals submitted, approved, rejected or withdrawn through the gateway."
+    )
+    async def approval_changed(
+        self,
+        info: strawberry.Info[Context, None],
+        filter: Annotated[  # noqa: A002
+            ChangeFilter | None, strawberry.argument(description="Which approvals.")
+        ] = None,
+    ) -> AsyncGenerator[ApprovalChange, None]:
+        async for change in _changes(info.context, "approval", filter):
+            try:
+                found = await resolve_node(info.context, change.object_id, "approvalId")
+            except AdapterError:
+                continue
+            yield ApprovalChange(
+                status=ApprovalStatus(change.kind.lower()),
+                approval_id=strawberry.ID(change.object_id),
+                approval=found if isinstance(found, Approval) else None,
             )

@@ -1,5 +1,6 @@
-"""What a mutation that went through tells subscribers: the timers it started or stopped and
-the time entries it created, updated or deleted, as changes on the event bus.
+"""What a mutation that went through tells subscribers: the timers it started or stopped, the
+time entries it created, updated or deleted, and the approvals it decided, submitted or
+withdrew, as changes on the event bus.
 
 Published once, when the work ran and succeeded; a replayed idempotent answer changed
 nothing upstream, so it publishes nothing.
@@ -35,6 +36,9 @@ CHANGES = {
 }
 
 
+APPROVAL_MUTATIONS = frozenset({"approve", "reject", "withdraw", "submitForApproval"})
+
+
 def publishing(
     ctx: Context, mutation: str, work: Callable[[], Awaitable[Outcome]]
 ) -> Callable[[], Awaitable[Outcome]]:
@@ -62,6 +66,13 @@ def changes_of(ctx: Context, mutation: str, outcome: Outcome) -> list[Change]:
             person = record.person_id
             found.append(
                 _change(ctx, what, record.platform, value.global_id(), person and str(person))
+            )
+    if mutation in APPROVAL_MUTATIONS:
+        for approval in outcome.objects.get("approvals") or []:
+            decided: Any = approval.record
+            what = ("approval", decided.state.value.upper())
+            found.append(
+                _change(ctx, what, decided.platform, approval.global_id(), decided.requester_id)
             )
     deleted = outcome.extra.get("deleted_id")
     if mutation == "deleteTimeEntry" and deleted:

@@ -22,6 +22,7 @@ from schema.ids import encode
 from tests.gateway.js_clients import JS, require_js
 from tests.mutations.conftest import REDIS_URL, require_redis
 from tests.mutations.helpers import mutate
+from tests.mutations.test_approvals import seeded
 from tests.simulators.test_productive_fidelity import call as productive_call
 from tests.stack import OtherGateway, Stack, gateway_for
 
@@ -278,3 +279,22 @@ def test_two_replicas_on_one_redis_poll_once_and_hand_over(stack: Stack) -> None
         # Replica one is gone (its lease released or run out): whichever held it, two polls on.
         after = log.count("GET", "/timers")
         assert log.wait_count(after + 2, "GET", "/timers", 20)
+
+
+APPROVALS_LIVE = (
+    """subscription { approvalChanged { status approvalId approval { kind platform } } }"""
+)
+
+
+def test_approvals_decided_through_the_gateway_reach_a_subscriber(stack: Stack) -> None:
+    s = seeded(stack)
+    ids = [s["sheet"], s["time_off"]]
+    with subscriber(stack.url, APPROVALS_LIVE, count=2) as messages:
+        decided = mutate(stack, "approve", {"ids": ids}, "approvals { id }")
+        changes = [messages.get(timeout=20)["data"]["approvalChanged"] for _ in ids]
+    assert decided["userErrors"] == []
+    assert {c["approvalId"] for c in changes} == {a["id"] for a in decided["approvals"]}
+    assert {(c["status"], c["approval"]["kind"]) for c in changes} == {
+        ("APPROVED", "TIMESHEET"),
+        ("APPROVED", "TIME_OFF"),
+    }
