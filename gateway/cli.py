@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from adapters.errors import AdapterError
 from gateway.access import configure_logging
 from gateway.cli_flags import ENV_FLAGS
 from gateway.config import ConfigError, Settings
@@ -58,6 +59,16 @@ def _parser() -> argparse.ArgumentParser:
     simulate.add_argument("--host", default="127.0.0.1")
     simulate.add_argument("--port", type=int, default=0, help="port (default: a free one)")
     commands.add_parser("schema", help="print the GraphQL schema (SDL)")
+    hooks = commands.add_parser(
+        "webhooks",
+        help="register, list or delete the gateway's webhooks on Productive and Clockify "
+        "(the server's credentials, from the environment)",
+    )
+    hooks.add_argument("action", choices=["register", "list", "delete"])
+    hooks.add_argument(
+        "--public-url",
+        help="the gateway's address as the platforms reach it, e.g. https://gateway.example",
+    )
     return parser
 
 
@@ -76,12 +87,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "serve":
             return _serve(args)
+        if args.command == "webhooks":
+            from gateway import webhook_cli
+
+            settings = Settings.from_env(dict(os.environ)).validate()
+            return webhook_cli.run(settings, args.action, args.public_url)
         if args.command == "demo":
             return _demo(args.host, args.port, args.latency, args.cors_origins)
         return _simulate(args.platform, args.host, args.port)
     except ConfigError as error:
         print(f"timebridge: configuration error: {_with_flag(str(error))}", file=sys.stderr)
         return 2
+    except AdapterError as error:
+        print(f"timebridge: {error.platform}: {error.message}", file=sys.stderr)
+        return 1
     except Unlistenable as error:
         print(f"timebridge: {error}", file=sys.stderr)
         return 1

@@ -4,6 +4,7 @@ subscribers once (duplicates included), and drops the tenant's cached entry list
 
 from __future__ import annotations
 
+import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +20,9 @@ from gateway.servers import BackgroundServers, bind
 from schema.ids import encode
 from simulators.productive.seed import ORGANIZATION_ID
 from simulators.productive.webhooks import sign
+from tests.gateway.test_cli_and_config import COMMAND
 from tests.gateway.test_subscriptions import ENTRIES, TIMERS, subscriber
+from tests.gateway.test_workers import env_for
 from tests.schema.test_read_cache import WEEK, edit_in_clockify, notes
 from tests.simulators.test_clockify_fidelity import WS, call
 from tests.simulators.test_productive_fidelity import call as productive_call
@@ -200,3 +203,29 @@ def test_a_forged_or_replayed_productive_delivery_is_refused(stack: Stack) -> No
     # The first message is the one genuine delivery: the refused ones published nothing.
     assert change["kind"] == "UPDATED"
     assert change["timeEntryId"] == encode("TimeEntry", Platform.PRODUCTIVE, "20100")
+
+
+def test_the_webhooks_command_registers_lists_and_deletes(stack: Stack) -> None:
+    env = env_for(stack)
+    public = "https://gateway.example"
+
+    def command(*args: str) -> str:
+        done = subprocess.run(
+            [COMMAND, "webhooks", *args], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    registered = command("register", "--public-url", public)
+    clockify = {h["authToken"] for h in stack.clockify.workspace.webhooks.values()}
+    productive = {h.attributes["token"] for h in stack.productive.store.all("webhooks")}
+    assert len(clockify) == 5 and len(productive) == 3
+    printed = dict(line.split("=", 1) for line in registered.splitlines() if "_TOKENS=" in line)
+    assert set(printed["CLOCKIFY_WEBHOOK_TOKENS"].split(",")) == clockify
+    assert set(printed["PRODUCTIVE_WEBHOOK_TOKENS"].split(",")) == productive
+    urls = {h["url"] for h in stack.clockify.workspace.webhooks.values()}
+    assert f"{public}/webhooks/clockify/NEW_TIMER_STARTED" in urls
+    listed = command("list").splitlines()
+    assert len(listed) == 8 and all(public in line for line in listed)
+    command("delete", "--public-url", public)
+    assert stack.clockify.workspace.webhooks == {} and stack.productive.store.all("webhooks") == []
