@@ -1,4 +1,5 @@
-"""GraphiQL in a real headless browser: loads from the gateway alone, runs a query, shows data."""
+"""GraphiQL in a real headless browser: loads from the gateway alone, runs a query, shows data,
+and runs a subscription over its WebSocket."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from typing import Any
 
 import pytest
 
+from tests.mutations.helpers import mutate
 from tests.stack import Stack
 
 SCRIPT = Path(__file__).with_name("graphiql_check.mjs")
+SUBSCRIBE = Path(__file__).with_name("graphiql_subscribe.mjs")
 PLAYWRIGHT = Path(__file__).parents[2] / "gateway/graphiql/node_modules/playwright-core"
 
 
@@ -57,3 +60,33 @@ def test_graphiql_runs_a_query_in_headless_chromium(stack: Stack, tmp_path: Path
     assert '"endCursor"' in report["result"] and '"hasNextPage":true' in report["result"]
     assert '"totalCount":180' in report["result"]
     assert shot.stat().st_size > 10_000
+
+
+def test_graphiql_runs_a_subscription_over_its_websocket(stack: Stack) -> None:
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    _require(chromium, "Debian's chromium")
+    _require(shutil.which("node") and PLAYWRIGHT.is_dir(), "node with playwright-core")
+    subscription = "subscription { timerChanged { kind timer { timeEntry { note } } } }"
+    process = subprocess.Popen(
+        ["node", str(SUBSCRIBE), stack.url, subscription, "Seen in GraphiQL"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "CHROMIUM": str(chromium)},
+    )
+    try:
+        assert process.stdout is not None
+        ready = json.loads(process.stdout.readline() or "{}")  # blocks until subscribed
+        assert ready.get("ready"), process.stderr and process.stderr.read()[-2000:]
+        assert ready["socket"].startswith("ws://127.0.0.1")
+        mutate(
+            stack,
+            "startTimer",
+            {"platform": "CLOCKIFY", "note": "Seen in GraphiQL"},
+            "timer { id }",
+        )
+        shown = json.loads(process.stdout.readline() or "{}")
+    finally:
+        process.kill()
+        process.wait(timeout=30)
+    assert "STARTED" in shown["result"] and "Seen in GraphiQL" in shown["result"]
