@@ -25,7 +25,10 @@ PROBE_TTL = 10.0
 
 
 async def healthz(request: Request) -> JSONResponse:
-    return JSONResponse({"status": "ok"})
+    """The process answers; with how many subscriptions it holds open (this process's own,
+    where the metric in a multi-worker setup adds up all workers)."""
+    bus = request.app.state.services.get("events")
+    return JSONResponse({"status": "ok", "subscribers": bus.subscribers if bus else 0})
 
 
 async def _probe(

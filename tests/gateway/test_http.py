@@ -76,7 +76,7 @@ def test_graphiql_page_and_assets_come_from_the_gateway(stack: Stack) -> None:
 
 def test_healthz_and_readyz(stack: Stack) -> None:
     base = stack.demo.gateway.url
-    assert stack.client.get(f"{base}/healthz").json() == {"status": "ok"}
+    assert stack.client.get(f"{base}/healthz").json() == {"status": "ok", "subscribers": 0}
     ready = stack.client.get(f"{base}/readyz")
     assert ready.status_code == 200
     body = ready.json()
