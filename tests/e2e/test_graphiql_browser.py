@@ -88,5 +88,5 @@ def test_graphiql_runs_a_subscription_over_its_websocket(stack: Stack) -> None:
         shown = json.loads(process.stdout.readline() or "{}")
     finally:
         process.kill()
-        process.wait(timeout=30)
+        process.communicate(timeout=30)  # reaps it and closes its pipes
     assert "STARTED" in shown["result"] and "Seen in GraphiQL" in shown["result"]

@@ -85,7 +85,8 @@ def subscriber(
         for line in process.stdout:
             messages.put(json.loads(line))
 
-    threading.Thread(target=read, daemon=True).start()
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
     try:
         if not params:
             await_subscribers(url, before + 1, process)
@@ -93,6 +94,10 @@ def subscriber(
     finally:
         process.kill()
         process.wait(timeout=10)
+        reader.join(timeout=10)  # it ends at the dead process's end of output
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
 
 
 def test_a_subscriber_hears_of_a_timer_started_by_a_mutation(stack: Stack) -> None:
