@@ -26,7 +26,7 @@ from tests.mutations.helpers import mutate
 from tests.simulators.test_clockify_fidelity import WS, call
 from tests.stack import OtherGateway, Stack, gateway_for, printed_url, timebridge
 
-WEEK = """query($p: [Platform!]) { timeEntries(first: 100, filter: {platforms: $p,
+WEEK = """query($p: [Platform!]) { timeEntries(first: 200, filter: {platforms: $p,
   dateRange: {start: "2026-11-16", end: "2026-11-20"}}) { totalCount
   edges { node { id note durationMinutes } } } }"""
 PRODUCTIVE = {"p": ["PRODUCTIVE"]}
@@ -71,7 +71,7 @@ def test_a_write_shows_in_the_next_read_on_both_platforms(stack: Stack) -> None:
                     "platform": "PRODUCTIVE",
                     "date": "2026-11-18",
                     "durationMinutes": 30,
-                    "note": "OtherGateway?",
+                    "note": "Cached?",
                     "serviceId": service["service"]["id"],
                 },
                 "timeEntry { id }",
@@ -83,7 +83,7 @@ def test_a_write_shows_in_the_next_read_on_both_platforms(stack: Stack) -> None:
                     "platform": "CLOCKIFY",
                     "startedAt": "2026-11-18T09:00:00Z",
                     "endedAt": "2026-11-18T09:30:00Z",
-                    "note": "OtherGateway?",
+                    "note": "Cached?",
                 },
                 "timeEntry { id }",
             ),
@@ -96,7 +96,7 @@ def test_a_write_shows_in_the_next_read_on_both_platforms(stack: Stack) -> None:
         deleted_read = gw.gql(WEEK, BOTH)
     ids = {c["timeEntry"]["id"] for c in created}
     assert not ids & set(notes(before))
-    assert {notes(after)[i] for i in ids} == {"OtherGateway?"}
+    assert {notes(after)[i] for i in ids} == {"Cached?"}
     total = before["data"]["timeEntries"]["totalCount"]
     assert after["data"]["timeEntries"]["totalCount"] == total + 2
     assert notes(edited_read)[edited] == "Edited"
