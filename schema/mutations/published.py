@@ -8,7 +8,6 @@ nothing upstream, so it publishes nothing.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
@@ -18,8 +17,6 @@ from schema.context import Context
 from schema.events import Change, EventBus, once_key
 from schema.ids import decode, encode
 from schema.mutations.common import Outcome
-
-log = logging.getLogger("timebridge.events")
 
 # (mutation, payload object) -> (topic, kind)
 CHANGES = {

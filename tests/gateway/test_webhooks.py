@@ -229,3 +229,17 @@ def test_the_webhooks_command_registers_lists_and_deletes(stack: Stack) -> None:
     assert len(listed) == 8 and all(public in line for line in listed)
     command("delete", "--public-url", public)
     assert stack.clockify.workspace.webhooks == {} and stack.productive.store.all("webhooks") == []
+
+
+def test_signed_but_malformed_or_oversized_deliveries_get_a_clear_4xx(stack: Stack) -> None:
+    with hooked(stack) as gw:
+        token = next(iter(stack.clockify.workspace.webhooks.values()))["authToken"]
+        url = f"{gw}/webhooks/clockify/NEW_TIMER_STARTED"
+        signed = {"Clockify-Signature": token}
+        for body in (b"not json", b'{"id": "../users"}', b'{"id": "x", "workspaceId": "y"}'):
+            answer = httpx.post(url, content=body, headers=signed)
+            assert answer.status_code == 400 and "error" in answer.json(), answer.text
+        huge = httpx.post(url, content=b"{" + b" " * (1 << 20) + b"}", headers=signed)
+        assert huge.status_code == 413 and "error" in huge.json()
+        unknown = httpx.post(f"{gw}/webhooks/clockify/NOT_AN_EVENT", content=b"{}", headers=signed)
+        assert unknown.status_code == 404
