@@ -19,10 +19,11 @@ missed: a clock far off, an upstream bug).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -55,6 +56,11 @@ class Revalidation:
 
     applies: Callable[[str], bool]
     changed_since: ChangedSince
+    # What a first look compares with, where a look needs one (Productive: the count of all
+    # entries, since deletions leave no trace in `filter[updated_at]`). It is taken before a
+    # family's first full read, so that read's first look can answer "unchanged" instead of
+    # sending every list of the family to be read again.
+    baseline: Callable[[], Awaitable[Any]] | None = None
 
 
 def family(path: str) -> str:
@@ -129,6 +135,8 @@ class ReadCache:
     ttl: float = 15.0
     max_age: float = 3600.0  # however often a delta confirms it: a guard against one it missed
     reference_ttl: float = 120.0
+    # Baselines being taken, by mark: concurrent first reads of a family wait for one.
+    _baselines: dict[str, asyncio.Task[None]] = field(default_factory=dict, repr=False)
 
     def ttl_of(self, name: str) -> float:
         return self.ttl if name in LIVELY else self.reference_ttl
@@ -152,10 +160,12 @@ class ReadCache:
         keep = max(ttl, self.max_age) if revalidate else ttl
         ticket = Ticket(entry, generation, time.time(), revalidate, keep)
         if raw is None or use.fresh:
+            ticket = await self._before_full_read(place, name, revalidation, ticket)
             return self._missed(place, use, "bypass" if use.fresh else "miss"), ticket
         meta_raw, content = raw.split(b"\n", 1)
         meta = orjson.loads(meta_raw)
         if meta["g"] != generation:
+            ticket = await self._before_full_read(place, name, revalidation, ticket)
             return self._missed(place, use, "miss"), ticket
         stored_at = float(meta["t"])
         age = time.time() - stored_at
@@ -169,6 +179,7 @@ class ReadCache:
                 generation = await self.store.generation(place.generation(name))
                 ticket = Ticket(entry, generation, time.time(), revalidate, keep)
         if outcome is None:
+            ticket = await self._before_full_read(place, name, revalidation, ticket)
             return self._missed(place, use, "expired"), ticket
         telemetry.READ_CACHE.labels(place.platform, outcome).inc()
         use.served(stored_at)
@@ -199,6 +210,34 @@ class ReadCache:
         """Something outside the gateway changed a family (a webhook said so)."""
         await self.store.bump([place.generation(name)])
 
+    def _mark_key(self, place: Place, name: str) -> str:
+        return f"delta:{place.platform}:{place.tenant}:{place.credentials}:{name}"
+
+    async def _before_full_read(
+        self, place: Place, name: str, revalidation: Revalidation | None, ticket: Ticket
+    ) -> Ticket:
+        """The ticket of a read about to go upstream, once the family's delta baseline
+        exists: the read then starts after it, so the baseline's look covers it."""
+        if revalidation is None or revalidation.baseline is None or not ticket.revalidate:
+            return ticket
+        key = self._mark_key(place, name)
+        if await self.store.mark(key) is not None:
+            return ticket
+        task = self._baselines.get(key)
+        if task is None or task.get_loop() is not asyncio.get_running_loop():
+            task = asyncio.ensure_future(self._take_baseline(key, revalidation.baseline))
+            self._baselines[key] = task
+            task.add_done_callback(lambda done: self._baselines.pop(key, None))
+        await asyncio.shield(task)
+        return Ticket(ticket.entry, ticket.generation, time.time(), True, ticket.keep)
+
+    async def _take_baseline(self, key: str, baseline: Callable[[], Awaitable[Any]]) -> None:
+        now = time.time()
+        memo = await baseline()
+        if memo is not None:  # a failed look leaves none: the first delta counts as a change
+            mark = {"s": now, "c": now, "m": memo}
+            await self.store.set_mark(key, orjson.dumps(mark), self.max_age)
+
     def _missed(self, place: Place, use: CacheUse, outcome: str) -> httpx.Response | None:
         telemetry.READ_CACHE.labels(place.platform, outcome).inc()
         use.misses += 1
@@ -210,7 +249,7 @@ class ReadCache:
         """Whether nothing in the family changed since `stored_at`, by the mark this
         credential's last delta left ("nothing changed from S to C") and, when the mark is
         older than the TTL, one more delta read from C on."""
-        key = f"delta:{place.platform}:{place.tenant}:{place.credentials}:{name}"
+        key = self._mark_key(place, name)
         raw = await self.store.mark(key)
         mark = orjson.loads(raw) if raw else None
         now = time.time()

@@ -129,8 +129,20 @@ class ProductiveHttp:
             tenant=organization_id,
         )
         self.upstream.revalidation = Revalidation(
-            lambda path: path in DELTA_PATHS, self.entries_changed_since
+            lambda path: path in DELTA_PATHS, self.entries_changed_since, self.entries_count
         )
+
+    async def entries_count(self) -> Any:
+        """The first look's baseline: how many entries this token sees (None if the look
+        fails, and the first look then counts as a change)."""
+        try:
+            response = await self.upstream.send(
+                "GET", "/time_entries", params={"page[size]": "1"}, cached=False
+            )
+        except AdapterError:
+            return None
+        total = (body_json(response).get("meta") or {}).get("total_count")
+        return {"total": total} if isinstance(total, int) else None
 
     async def entries_changed_since(self, since: float, memo: Any) -> tuple[bool, Any]:
         """Whether any time entry this token sees changed after `since` (a wall-clock time).
@@ -139,19 +151,15 @@ class ProductiveHttp:
         the last look's. Two one-row reads at once. With no earlier count to compare, or a
         failed look, it counts as a change: the lists are read again."""
         stamp = datetime.fromtimestamp(since, UTC).isoformat(timespec="milliseconds")
-        looks = (
-            {"filter[updated_at][gt]": stamp, "page[size]": "1"},
-            {"page[size]": "1"},
-        )
+        look = {"filter[updated_at][gt]": stamp, "page[size]": "1"}
         try:
-            updated, everything = await asyncio.gather(
-                *(self.upstream.send("GET", "/time_entries", params=p, cached=False) for p in looks)
+            updated, remembered = await asyncio.gather(
+                self.upstream.send("GET", "/time_entries", params=look, cached=False),
+                self.entries_count(),
             )
         except AdapterError:
             return True, None
-        total = (body_json(everything).get("meta") or {}).get("total_count")
-        remembered = {"total": total} if isinstance(total, int) else None
-        if memo is None or remembered is None or memo.get("total") != total:
+        if memo is None or remembered is None or memo.get("total") != remembered.get("total"):
             return True, remembered
         return bool(body_json(updated).get("data")), remembered
 
