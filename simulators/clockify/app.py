@@ -22,9 +22,12 @@ from starlette.types import Scope
 
 from simulators.clockify import (
     approvals,
+    balances,
     catalog,
     entity_changes,
     entries,
+    holidays,
+    managers,
     reports,
     time_off,
     users,
@@ -81,6 +84,10 @@ class ClockifySettings:
     deletion_visible_after: float = 60.0
     deleted_changes_shape: str = "response"
     webhooks: WebhookFaults = field(default_factory=WebhookFaults)
+    # The docs say neither whether pending time-off requests count as used in a balance, nor
+    # whether approvers may decide their own requests: both are settings.
+    pending_uses_balance: bool = False
+    self_approval: bool = True
 
 
 Handler = Callable[["ClockifySimulator", Request], Awaitable[Response]]
@@ -103,6 +110,9 @@ class ClockifySimulator:
             *self._bind("/api/v1", catalog.ROUTES),
             *self._bind("/api/v1", approvals.ROUTES),
             *self._bind("/api/v1", time_off.ROUTES),
+            *self._bind("/api/v1", balances.ROUTES),
+            *self._bind("/api/v1", holidays.ROUTES),
+            *self._bind("/api/v1", managers.ROUTES),
             *self._bind("/api/v1", entity_changes.ROUTES),
             *self._bind("/api/v1", webhooks.ROUTES),
             *self._bind("/report/v1", reports.ROUTES),

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from simulators.clockify.errors import bad_request, forbidden, json, missing
+from simulators.clockify.managers import manages, may_see
 from simulators.clockify.params import json_body, page_params, paged, timestamp
 from simulators.clockify.seed import approval_dto, week_start
 from simulators.clockify.store import Entry, User, iso_duration, stamp
@@ -97,7 +98,7 @@ async def list_approvals(sim: ClockifySimulator, request: Request) -> Response:
         a
         for a in sim.workspace.approvals.values()
         if (status is None or a["status"]["state"] == status)
-        and (user.admin or a["owner"]["userId"] == user.id)
+        and may_see(sim.workspace, user, a["owner"]["userId"])
     ]
     column = request.query_params.get("sort-column", "START")
     keys = {
@@ -154,6 +155,55 @@ async def submit_for_user(sim: ClockifySimulator, request: Request) -> Response:
     return _submit(sim, owner, user, await json_body(request))
 
 
+def _resubmit(sim: ClockifySimulator, owner: User, by: User, body: dict[str, Any]) -> Response:
+    """Rejected or withdrawn entries of a period go back for approval: the period's request
+    is PENDING again and its entries locked (the docs answer 200 with no body)."""
+    if body.get("periodStart") in (None, ""):
+        raise bad_request("Field 'periodStart' must not be null")
+    if (body.get("period") or "WEEKLY") != "WEEKLY":
+        raise bad_request("Only WEEKLY approval periods are simulated")
+    start_day = timestamp(body["periodStart"], "periodStart").date()
+    start = stamp(week_start(owner, start_day - timedelta(days=start_day.weekday())))
+    reopenable = ("REJECTED", "WITHDRAWN_SUBMISSION", "WITHDRAWN_APPROVAL")
+    found = next(
+        (
+            a
+            for a in sim.workspace.approvals.values()
+            if a["owner"]["userId"] == owner.id
+            and a["dateRange"]["start"] == start
+            and a["status"]["state"] in reopenable
+        ),
+        None,
+    )
+    if found is None:
+        raise bad_request("There are no rejected or withdrawn entries to resubmit for this period")
+    found["status"] = {
+        "note": None,
+        "state": "PENDING",
+        "updatedAt": stamp(sim.workspace.now()),
+        "updatedBy": by.id,
+        "updatedByUserName": by.name,
+    }
+    for entry in _covered(sim, found):
+        entry.approval_request_id, entry.locked = found["id"], True
+    return Response(status_code=200)
+
+
+async def resubmit_own(sim: ClockifySimulator, request: Request) -> Response:
+    user: User = request.state.user
+    return _resubmit(sim, user, user, await json_body(request))
+
+
+async def resubmit_for_user(sim: ClockifySimulator, request: Request) -> Response:
+    user: User = request.state.user
+    owner = sim.workspace.users.get(request.path_params["userId"])
+    if owner is None:
+        raise missing("User", request.path_params["userId"])
+    if not user.admin and owner.id != user.id:
+        raise forbidden("Only workspace admins can resubmit for other users")
+    return _resubmit(sim, owner, user, await json_body(request))
+
+
 async def update_approval(sim: ClockifySimulator, request: Request) -> Response:
     user: User = request.state.user
     dto = sim.workspace.approvals.get(request.path_params["approvalRequestId"])
@@ -167,8 +217,11 @@ async def update_approval(sim: ClockifySimulator, request: Request) -> Response:
     if state not in TRANSITIONS.get(current, set()):
         raise bad_request(f"Approval request cannot change from {current} to {state}")
     deciding = state in ("APPROVED", "REJECTED", "WITHDRAWN_APPROVAL")
-    if deciding and not user.admin:
+    owner_id = dto["owner"]["userId"]
+    if deciding and not (user.admin or manages(sim.workspace, user, owner_id)):
         raise forbidden("Only approvers can approve or reject")
+    if deciding and owner_id == user.id and not sim.settings.self_approval:
+        raise forbidden("You cannot approve or reject your own approval request")
     dto["status"] = {
         "note": body.get("note"),
         "state": state,
@@ -185,5 +238,15 @@ ROUTES = [
     ("GET", "/workspaces/{workspaceId}/approval-requests", list_approvals),
     ("POST", "/workspaces/{workspaceId}/approval-requests", submit_own),
     ("POST", "/workspaces/{workspaceId}/approval-requests/users/{userId}", submit_for_user),
+    (
+        "POST",
+        "/workspaces/{workspaceId}/approval-requests/resubmit-entries-for-approval",
+        resubmit_own,
+    ),
+    (
+        "POST",
+        "/workspaces/{workspaceId}/approval-requests/users/{userId}/resubmit-entries-for-approval",
+        resubmit_for_user,
+    ),
     ("PATCH", "/workspaces/{workspaceId}/approval-requests/{approvalRequestId}", update_approval),
 ]

@@ -1,4 +1,4 @@
-"""Projects, tasks, tags and holidays: listed and fetched, paged with `Last-Page`."""
+"""Projects, tasks and tags: listed and fetched, paged with `Last-Page`."""
 
 from __future__ import annotations
 
@@ -78,16 +78,6 @@ async def get_tag(sim: ClockifySimulator, request: Request) -> Response:
     return json(tag)
 
 
-async def list_holidays(sim: ClockifySimulator, request: Request) -> Response:
-    assigned = request.query_params.get("assigned-to")
-    items = [
-        h
-        for h in sim.workspace.holidays.values()
-        if not assigned or h["everyoneIncludingNew"] or assigned in h["userIds"]
-    ]
-    return json(items)
-
-
 ROUTES = [
     ("GET", "/workspaces/{workspaceId}/projects", list_projects),
     ("GET", "/workspaces/{workspaceId}/projects/{projectId}", get_project),
@@ -95,5 +85,4 @@ ROUTES = [
     ("GET", "/workspaces/{workspaceId}/projects/{projectId}/tasks/{taskId}", get_task),
     ("GET", "/workspaces/{workspaceId}/tags", list_tags),
     ("GET", "/workspaces/{workspaceId}/tags/{id}", get_tag),
-    ("GET", "/workspaces/{workspaceId}/holidays", list_holidays),
 ]

@@ -43,10 +43,20 @@ def seed(ws: Workspace, anchor: date, team: tuple[Member, ...] = TEAM) -> None:
             if member.first_name == "Hiro":  # part time: six hours, Monday to Thursday
                 ws.users[uid].work_capacity = "PT6H"
                 ws.users[uid].working_days = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY")
+    _managers(ws)
     _catalog(ws)
     _entries(ws, anchor, rng, extra)
     _approvals(ws, anchor)
     _time_off(ws, anchor)
+
+
+def _managers(ws: Workspace) -> None:
+    """The admin manages everyone else; Ben also manages Chloé and Dev (two managers each)."""
+    admin = object_id("user", ADMIN_INDEX)
+    ben, team_of_ben = object_id("user", 1), {object_id("user", 2), object_id("user", 3)}
+    for uid, user in ws.users.items():
+        if uid != admin:
+            user.manager_ids = (admin, ben) if uid in team_of_ben else (admin,)
 
 
 def _catalog(ws: Workspace) -> None:

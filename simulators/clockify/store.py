@@ -80,6 +80,8 @@ class User:
     # The member profile's schedule: capacity per working day, and the working days.
     work_capacity: str = "PT8H"
     working_days: tuple[str, ...] = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY")
+    # Team managers of this user ("Find user's team manager"): they approve the user's time.
+    manager_ids: tuple[str, ...] = ()
 
 
 class Workspace:
@@ -97,6 +99,8 @@ class Workspace:
         self.policies: dict[str, dict[str, Any]] = {}
         self.time_off: dict[str, dict[str, Any]] = {}
         self.holidays: dict[str, dict[str, Any]] = {}
+        # Time-off allowance per (policy id, user id), before what approved requests used.
+        self.allowances: dict[tuple[str, str], float] = {}
         # Deleted entries: (when, when created, the entry's DTO), for the Entity Changes API.
         self.deleted: list[tuple[datetime, datetime, dict[str, Any]]] = []
         self.webhooks: dict[str, dict[str, Any]] = {}

@@ -4,11 +4,14 @@ REJECTED, and withdrawn by deleting them; a policy is deleted only once archived
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from simulators.clockify.balances import allowance, applies, used
 from simulators.clockify.errors import bad_request, forbidden, json, missing
+from simulators.clockify.managers import manages, may_see
 from simulators.clockify.params import json_body, page_params, paged, timestamp
 from simulators.clockify.seed import policy_dto, time_off_dto
 from simulators.clockify.store import User, stamp
@@ -144,7 +147,15 @@ def _request_time_off(
     half = bool(body["timeOffPeriod"].get("isHalfDay"))
     if half and not policy["allowHalfDay"]:
         raise bad_request("Half days are not allowed by this policy")
-    days = max(1, (end.date() - start.date()).days + 1)
+    # Days are the requester's calendar days: the period is their local midnight to midnight.
+    local = ZoneInfo(owner.time_zone)
+    days = max(1, (end.astimezone(local).date() - start.astimezone(local).date()).days + 1)
+    if not applies(policy, owner.id):
+        raise bad_request("User is not assigned to this policy")
+    _refuse_overlap(sim, owner, start, end)
+    unit = 8.0 if policy["timeUnit"] == "HOURS" else 1.0  # an hours policy counts 8 per day
+    diff = (0.5 if half else float(days)) * unit
+    _refuse_over_balance(sim, owner, policy, diff)
     state = "PENDING" if policy["approve"]["requiresApproval"] else "APPROVED"
     rid = sim.workspace.new_id("timeoff")
     dto = time_off_dto(
@@ -161,8 +172,48 @@ def _request_time_off(
     )
     dto["timeOffPeriod"]["period"] = {"start": stamp(start), "end": stamp(end)}
     dto["createdAt"] = stamp(sim.workspace.now())
+    dto["balanceDiff"] = diff
+    half_period = body["timeOffPeriod"].get("halfDayPeriod")
+    if half and half_period in ("FIRST_HALF", "SECOND_HALF"):
+        dto["timeOffPeriod"]["halfDayPeriod"] = half_period
     sim.workspace.time_off[rid] = dto
     return json(dto)
+
+
+def _refuse_overlap(sim: ClockifySimulator, owner: User, start: Any, end: Any) -> None:
+    for other in sim.workspace.time_off.values():
+        if other["userId"] != owner.id or other["status"]["statusType"] == "REJECTED":
+            continue
+        period = other["timeOffPeriod"]["period"]
+        if timestamp(period["start"], "start") <= end and timestamp(period["end"], "end") >= start:
+            raise bad_request("Time off request overlaps with an existing request")
+
+
+def _refuse_over_balance(
+    sim: ClockifySimulator, owner: User, policy: dict[str, Any], diff: float
+) -> None:
+    """Pending requests reserve their time: the balance left must cover this one, or stay
+    within the policy's negative balance limit where it allows one."""
+    left = allowance(sim.workspace, policy, owner.id) - used(
+        sim.workspace, policy["id"], owner.id, pending=True
+    )
+    floor = 0.0
+    if policy["allowNegativeBalance"]:
+        floor = -float((policy.get("negativeBalance") or {}).get("amount") or 0)
+    if left - diff < floor:
+        raise bad_request("Insufficient balance for this time off request")
+
+
+def may_decide(sim: ClockifySimulator, user: User, owner_id: str, approve: dict[str, Any]) -> bool:
+    """Admins decide every request; team managers their team's where the policy lets team
+    managers approve; specific members where the policy names them."""
+    if owner_id == user.id and not sim.settings.self_approval:
+        return False
+    if user.admin:
+        return True
+    if approve.get("teamManagers") and manages(sim.workspace, user, owner_id):
+        return True
+    return bool(approve.get("specificMembers")) and user.id in (approve.get("userIds") or [])
 
 
 async def request_own(sim: ClockifySimulator, request: Request) -> Response:
@@ -196,7 +247,7 @@ async def list_time_off(sim: ClockifySimulator, request: Request) -> Response:
         if (
             ("ALL" not in statuses and dto["status"]["statusType"] not in statuses)
             or (users and dto["userId"] not in users)
-            or (not user.admin and dto["userId"] != user.id)
+            or not may_see(sim.workspace, user, dto["userId"])
         ):
             continue
         if start and timestamp(period["end"], "end") < start:
@@ -238,7 +289,8 @@ async def change_time_off(sim: ClockifySimulator, request: Request) -> Response:
     status = body.get("status")
     if status not in ("APPROVED", "REJECTED"):
         raise bad_request("Field 'status' must be APPROVED or REJECTED")
-    if not user.admin:
+    policy = sim.workspace.policies.get(dto["policyId"]) or {}
+    if not may_decide(sim, user, dto["userId"], policy.get("approve") or {}):
         raise forbidden("Only approvers can change a time off request")
     if dto["status"]["statusType"] != "PENDING":
         raise bad_request(f"Time off request is already {dto['status']['statusType']}")

@@ -16,7 +16,15 @@ from starlette.routing import Route
 from starlette.types import Scope
 
 from simulators.faults import FaultSettings, WebhookFaults
-from simulators.productive import directory, policies, time_entries, timers, webhooks
+from simulators.productive import (
+    approval_setup,
+    directory,
+    holidays,
+    policies,
+    time_entries,
+    timers,
+    webhooks,
+)
 from simulators.productive.errors import MEDIA_TYPE, ApiError, simple
 from simulators.productive.seed import ORGANIZATION_ID, person_ids, seed
 from simulators.productive.store import Store
@@ -91,6 +99,8 @@ class ProductiveSimulator:
             *self._bind(time_entries.ROUTES),
             *self._bind(timers.ROUTES),
             *self._bind(policies.ROUTES),
+            *self._bind(approval_setup.ROUTES),
+            *self._bind(holidays.ROUTES),
             *self._bind(webhooks.ROUTES),
             Route(f"{CONTROL_PREFIX}/requests", self._requests, methods=["GET"]),
             Route(f"{CONTROL_PREFIX}/reset", self._reset, methods=["POST"]),

@@ -50,6 +50,7 @@ FILTERS: dict[str, dict[str, Filter]] = {
         "query": Filter(_person_query, "string", implied_op="contains"),
         "subsidiary_id": Filter(rel("subsidiary")),
         "time_tracking_policy_id": Filter(attr("time_tracking_policy_id")),
+        "holiday_calendar_id": Filter(rel("holiday_calendar")),
     },
     "subsidiaries": {"id": Filter(lambda r, s: r.id), "status": Filter(_project_status)},
     "projects": {
@@ -109,6 +110,42 @@ async def get_resource(sim: ProductiveSimulator, request: Request) -> Response:
     return json_api(documents.single(sim.store, resource, include))
 
 
+PERSON_TEXTS = ("first_name", "last_name", "title")
+
+
+async def update_person(sim: ProductiveSimulator, request: Request) -> Response:
+    """PATCH /people/{id}: the reference's body fields this simulator keeps, among them
+    `time_tracking_policy_id` (null: the person inherits again)."""
+    person = sim.store.get("people", request.path_params["id"])
+    if person is None:
+        raise not_found()
+    body = await read_document(request)
+    attrs = data_attributes(body)
+    values: dict[str, object] = {}
+    if "time_tracking_policy_id" in attrs:
+        raw = attrs["time_tracking_policy_id"]
+        if raw is not None:
+            policy = sim.store.get("time_tracking_policies", str(raw))
+            if policy is None:
+                raise invalid_attribute("data/attributes/time_tracking_policy_id", "not found")
+            if policy.attributes.get("archived_at"):
+                raise invalid_attribute("data/attributes/time_tracking_policy_id", "is archived")
+            raw = int(str(raw))
+        values["time_tracking_policy_id"] = raw
+    if "timesheet_submission_disabled" in attrs:
+        values["timesheet_submission_disabled"] = bool(attrs["timesheet_submission_disabled"])
+    for name in PERSON_TEXTS:
+        if name in attrs:
+            values[name] = attrs[name]
+    calendar = data_relationship(body, "holiday_calendar") or attrs.get("holiday_calendar_id")
+    if calendar is not None:
+        if sim.store.get("holiday_calendars", str(calendar)) is None:
+            raise invalid_attribute("data/relationships/holiday_calendar", "not found")
+        person.relationships["holiday_calendar"] = ("holiday_calendars", str(calendar))
+    person.attributes.update(values)
+    return json_api(documents.single(sim.store, person))
+
+
 def _entries_of(store: Store, person: str, day: str) -> list[Resource]:
     return [
         e
@@ -165,6 +202,7 @@ ROUTES = [
         for collection in ("people", "subsidiaries", "projects", "services", "tasks", "timesheets")
         for method, suffix, handler in (("GET", "", list_resources), ("GET", "/{id}", get_resource))
     ],
+    ("PATCH", "/people/{id}", update_person),
     ("POST", "/timesheets", create_timesheet),
     ("DELETE", "/timesheets/{id}", delete_timesheet),
 ]

@@ -234,6 +234,14 @@ def _holds(cond: Condition, resource: Resource, store: Store) -> bool:
         cond.spec.value_type == "datetime" and isinstance(actual, str)
     ):
         actual = datetime.fromisoformat(actual) if isinstance(actual, str) else actual
+    if isinstance(actual, list | tuple | set | frozenset):
+        # A to-many value (an entry's approvers): eq holds when any of them is asked for.
+        found = any(str(a) in cond.values for a in actual)
+        if cond.op in ("eq", "contains"):
+            return found
+        if cond.op in ("not_eq", "not_contain"):
+            return not found
+        return False
     if cond.spec.value_type == "integer" and actual is not None and not isinstance(actual, str):
         actual = str(actual)
     if cond.op == "eq":

@@ -107,10 +107,12 @@ def seed(store: Store, anchor: date, team: tuple[Member, ...] = TEAM) -> None:
                 {"project": ("projects", pid), "service": ("services", service_of_task[tid])},
             )
         )
+    _holidays(store, anchor)
     ids = person_ids(team)
     members = [m for m in team if m.on_productive]
     for index, (pid, member) in enumerate(zip(ids, members, strict=True)):
         store.add(_person(store, pid, member.first_name, member.last_name, member.email, index))
+    _approval_setup(store, ids)
     extra = {pid for pid, m in zip(ids, members, strict=True) if generated(m)}
     _time_entries(store, anchor, ids, rng, extra)
     _running_timer(store, anchor, ids[0])
@@ -137,8 +139,83 @@ def _person(store: Store, pid: str, first: str, last: str, email: str, index: in
             "last_seen_at": joined,
             "person_type": 1,
         },
-        {"subsidiary": ("subsidiaries", "41" if index % 2 == 0 else "42")},
+        {
+            "subsidiary": ("subsidiaries", "41" if index % 2 == 0 else "42"),
+            # Zagreb HQ follows the Croatian calendar, the remote half the company one.
+            "holiday_calendar": ("holiday_calendars", "81" if index % 2 == 0 else "82"),
+        },
     )
+
+
+def _holidays(store: Store, anchor: date) -> None:
+    """Two calendars: Croatia (a holiday in the anchor week) and the company's own."""
+    store.add(
+        Resource(
+            "holiday_calendars",
+            "81",
+            {"name": "Croatia", "country": "HR", "state": None, "autogenerate_holidays": True},
+        )
+    )
+    store.add(
+        Resource(
+            "holiday_calendars",
+            "82",
+            {"name": "Company", "country": None, "state": None, "autogenerate_holidays": False},
+        )
+    )
+    rows = (
+        ("91", "81", anchor + timedelta(days=2), "Local holiday"),
+        ("92", "81", anchor - timedelta(days=4), "Company day"),
+        ("93", "82", anchor - timedelta(days=4), "Company day"),
+        ("94", "81", anchor + timedelta(days=30), "Later holiday"),
+    )
+    for hid, calendar, day, name in rows:
+        store.add(
+            Resource(
+                "holidays",
+                hid,
+                {"date": day.isoformat(), "name": name},
+                {"holiday_calendar": ("holiday_calendars", calendar)},
+            )
+        )
+
+
+def _approval_setup(store: Store, people: list[str]) -> None:
+    """Who approves what. Ana (the lead) approves time on the client budgets and everyone's
+    absences; Ben approves time on the internal budget (policy 14)."""
+    ana, ben = people[0], people[1]
+    assignments = (
+        ("71", "Quote", "401", "12"),
+        ("72", "Quote", "402", "12"),
+        ("73", "Quote", "403", "14"),
+        *((str(74 + i), "Person", pid, "11") for i, pid in enumerate(people)),
+    )
+    for aid, target_type, target, policy in assignments:
+        store.add(
+            Resource(
+                "approval_policy_assignments",
+                aid,
+                {"target_type": target_type, "target_id": int(target)},
+                {"approval_policy": ("approval_policies", policy)},
+            )
+        )
+    for wid, policy, approver in (("61", "11", ana), ("62", "12", ana), ("63", "14", ben)):
+        store.add(
+            Resource(
+                "approval_workflows",
+                wid,
+                {
+                    "approver_ids": [int(approver)],
+                    "subscriber_ids": [],
+                    "dynamic_approver_ids": [],
+                    "dynamic_subscriber_ids": [],
+                    "target_type_id": None,
+                    "approval_requirement_id": None,
+                    "event_id": None,
+                },
+                {"approval_policy": ("approval_policies", policy)},
+            )
+        )
 
 
 def _policies(store: Store) -> None:
@@ -189,6 +266,7 @@ def _policies(store: Store) -> None:
         ),
         ("12", "Budget approvals", {"type_id": 2, "description": "Budget owners approve spend"}),
         ("13", "Old absence flow", {"type_id": 1, "custom": True, "archived_at": stamp}),
+        ("14", "Internal time approvals", {"type_id": 2, "description": "Ben approves"}),
     ]
     for pid, name, values in approval:
         store.add(

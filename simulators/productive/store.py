@@ -73,9 +73,21 @@ KINDS: dict[str, Kind] = {
         ),
         _kind(
             "people",
-            {"organization": "organizations", "subsidiary": "subsidiaries"},
-            {"organization", "subsidiary"},
+            {
+                "organization": "organizations",
+                "subsidiary": "subsidiaries",
+                "holiday_calendar": "holiday_calendars",
+            },
+            {"organization", "subsidiary", "holiday_calendar"},
         ),
+        _kind(
+            "approval_policy_assignments",
+            {"approval_policy": "approval_policies"},
+            {"approval_policy"},
+        ),
+        _kind("approval_workflows", {"approval_policy": "approval_policies"}, {"approval_policy"}),
+        _kind("holiday_calendars", {"organization": "organizations"}, {"organization"}),
+        _kind("holidays", {"holiday_calendar": "holiday_calendars"}, {"holiday_calendar"}),
         _kind("organizations", {}, set()),
         _kind("webhooks", {}, set()),
         _kind("subsidiaries", {"organization": "organizations"}, {"organization"}),

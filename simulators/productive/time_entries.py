@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from simulators.productive import documents, webhooks
+from simulators.productive.approval_setup import ENTRY_FILTERS
 from simulators.productive.bodies import data_attributes, data_relationship, read_document
 from simulators.productive.errors import ApiError, conflict, invalid_attribute, json_api, not_found
 from simulators.productive.querying import Filter, apply, attr, parse_list_query, path_id, rel
@@ -52,6 +53,7 @@ FILTERS: dict[str, Filter] = {
     # The reference lists `billable`; an entry is billable when it has billable time.
     "billable": Filter(lambda r, s: int(r.attributes.get("billable_time") or 0) > 0, "boolean"),
     "status": Filter(_status_code),
+    **ENTRY_FILTERS,
 }
 
 

@@ -172,7 +172,9 @@ def test_policies_of_every_kind(stack: Stack) -> None:
     nodes = [e["node"] for e in data["policies"]["edges"]]
     kinds = {n["__typename"] for n in nodes}
     assert kinds == {"TimeTrackingPolicy", "ApprovalPolicy", "TimeOffPolicy"}
-    assert data["policies"]["totalCount"] == 11
+    assert (
+        data["policies"]["totalCount"] == 12
+    )  # 4 time tracking, 4 approval (one for internal time), 4 time off
     hq = next(n for n in nodes if n["name"] == "Zagreb HQ")
     assert hq["workingDayLimitHours"] == 9 and hq["noteMandatory"] is True
     overtime = next(n for n in nodes if n["name"] == "Overtime compensation")
