@@ -125,3 +125,12 @@ class Approval(PlatformObject):
             return None
         record = await info.context.loaders.policy(Platform.CLOCKIFY, self.record.policy_id)
         return TimeOffPolicy(record=record) if isinstance(record, TimeOffPolicyRecord) else None
+
+
+def approval_order(record: ApprovalRecord) -> tuple[str, str, str]:
+    """Approvals sort by period start (newest first when reversed), then platform and id."""
+    return (
+        record.period_start.isoformat() if record.period_start else "",
+        record.platform.value,
+        record.remote_id,
+    )

@@ -159,6 +159,13 @@ class ApprovalFilter:
     date_range: DateRange | None = strawberry.field(
         default=None, description="Only approvals whose period overlaps this range."
     )
+    awaiting_approver_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None,
+        description="Only what waits for these approvers (Person IDs): Productive entries "
+        "awaiting their approval (by the approval policy of the entry's budget), Clockify "
+        "timesheet and time-off requests of the people they manage, and time off whose policy "
+        "names them. Implies pending; the approvers' own requests are left out on Clockify.",
+    )
 
 
 def platforms_of(chosen: list[PlatformName] | None, configured: list[Platform]) -> list[Platform]:

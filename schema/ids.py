@@ -32,6 +32,7 @@ NODE_TYPES: dict[str, frozenset[Platform]] = {
     "Tag": frozenset({Platform.CLOCKIFY}),
     "TimeTrackingPolicy": frozenset({Platform.PRODUCTIVE}),
     "ApprovalPolicy": frozenset({Platform.PRODUCTIVE}),
+    "ApprovalPolicyAssignment": frozenset({Platform.PRODUCTIVE}),
     "TimeOffPolicy": frozenset({Platform.CLOCKIFY}),
 }
 

@@ -6,6 +6,7 @@ from adapters.base import Platform
 from adapters.clockify import translate as clockify_translate
 from adapters.productive import translate as productive_translate
 from schema.approval import Approval
+from schema.assignments import load_assignment
 from schema.context import Context
 from schema.ids import NodeKey, decode
 from schema.node import Node
@@ -45,6 +46,8 @@ async def resolve_node(ctx: Context, value: str, argument: str) -> Node | None:
         return found if found is not None and type(found).__name__ == type_name else None
     if type_name == "Approval":
         return await _approval(ctx, key)
+    if type_name == "ApprovalPolicyAssignment":
+        return await load_assignment(ctx, key.remote_id)
     return None
 
 

@@ -25,6 +25,7 @@ from schema.node import PlatformObject
 from schema.selection import entry_relations
 
 if TYPE_CHECKING:
+    from schema.absence import TimeOffBalance
     from schema.approval import Approval
     from schema.policy import TimeTrackingPolicy
     from schema.time_entry import TimeEntry
@@ -34,6 +35,7 @@ TimeEntryRef = Annotated["TimeEntry", strawberry.lazy("schema.time_entry")]
 TimerRef = Annotated["Timer", strawberry.lazy("schema.timer")]
 PolicyRef = Annotated["TimeTrackingPolicy", strawberry.lazy("schema.policy")]
 ApprovalRef = Annotated["Approval", strawberry.lazy("schema.approval")]
+BalanceRef = Annotated["TimeOffBalance", strawberry.lazy("schema.absence")]
 
 
 @strawberry.type(
@@ -178,6 +180,38 @@ class Person(PlatformObject):
         if isinstance(record, TimeTrackingPolicyRecord):
             return TimeTrackingPolicy(record=record)
         return None
+
+    @strawberry.field(
+        description="The time tracking policy set on the person themself (Productive), "
+        "whether or not it is the one that applies; null when they inherit one."
+    )
+    async def assigned_time_tracking_policy(
+        self, info: strawberry.Info[Context, None]
+    ) -> PolicyRef | None:
+        from schema.policy import TimeTrackingPolicy
+
+        raw = (self.record.raw.get("attributes") or {}).get("time_tracking_policy_id")
+        if self.record.platform is not Platform.PRODUCTIVE or raw is None:
+            return None
+        record = await info.context.loaders.policy(Platform.PRODUCTIVE, str(raw))
+        return (
+            TimeTrackingPolicy(record=record)
+            if isinstance(record, TimeTrackingPolicyRecord)
+            else None
+        )
+
+    @strawberry.field(
+        description="What the person has, has used and has left on each time-off policy "
+        "(Clockify); empty on Productive, whose API documents no balances."
+    )
+    async def time_off_balances(self, info: strawberry.Info[Context, None]) -> list[BalanceRef]:
+        from schema.absence import TimeOffBalance
+        from schema.approver_reads import clockify_approvers
+
+        if self.record.platform is not Platform.CLOCKIFY:
+            return []
+        found = await clockify_approvers(info.context).balances(self.record.remote_id)
+        return [TimeOffBalance(record=r) for r in found]
 
     @strawberry.field(description="Approvals this person requested (or whose time they cover).")
     async def approvals(

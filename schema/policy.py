@@ -14,14 +14,18 @@ from adapters.base import (
     TimeOffPolicyRecord,
     TimeTrackingPolicyRecord,
 )
+from schema.arguments import After, Before, First, Last
+from schema.connections import Connection, fingerprint, offset_connection
 from schema.context import Context
 from schema.enums import ApprovalPolicyKind, TimeOffUnit
 from schema.node import PlatformObject
 
 if TYPE_CHECKING:
+    from schema.assignments import ApprovalPolicyAssignment
     from schema.person import Person
 
 PersonRef = Annotated["Person", strawberry.lazy("schema.person")]
+AssignmentRef = Annotated["ApprovalPolicyAssignment", strawberry.lazy("schema.assignments")]
 
 
 @strawberry.interface(description="Rules about tracking or approving time, on one platform.")
@@ -114,6 +118,26 @@ class TimeTrackingPolicy(Policy):
     def assigned_people_count(self) -> int | None:
         return self.record.assigned_people_count
 
+    @strawberry.field(
+        description="The people the policy is assigned to directly, by id; those who inherit "
+        "it through their subsidiary or the organization are not listed."
+    )
+    async def people(
+        self,
+        info: strawberry.Info[Context, None],
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[PersonRef]:
+        from schema.approver_reads import productive_approvers
+        from schema.person import Person
+
+        found = await productive_approvers(info.context).people_assigned(self.record.remote_id)
+        key = fingerprint("policy-people", self.record.remote_id)
+        nodes = [Person(record=r) for r in found]
+        return offset_connection(nodes, first, after, key, last=last, before=before)
+
 
 @strawberry.type(description="A Productive approval policy: who approves what.")
 class ApprovalPolicy(Policy):
@@ -134,6 +158,15 @@ class ApprovalPolicy(Policy):
     @strawberry.field(description="The organization's default generic policy.")
     def default(self) -> bool:
         return self.record.default
+
+    @strawberry.field(description="The people and budgets this policy is assigned to.")
+    async def assignments(self, info: strawberry.Info[Context, None]) -> list[AssignmentRef]:
+        from schema.approver_reads import productive_approvers
+        from schema.assignments import ApprovalPolicyAssignment
+
+        found = await productive_approvers(info.context).assignments()
+        mine = [a for a in found if a.policy_id == self.record.remote_id]
+        return [ApprovalPolicyAssignment(record=a) for a in mine]
 
 
 @strawberry.type(description="A Clockify time-off policy.")

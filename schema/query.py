@@ -1,15 +1,23 @@
-"""The root Query type: nodes, the viewer, people, time entries, timers, policies, approvals."""
+"""The root Query type: nodes, the viewer, people, time entries, timers, policies, approvals
+(holidays come from schema/absence_query.py, the catalog and timer history from theirs)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 
-from adapters.base import ApprovalRecord, PersonRecord, Platform, PolicyRecord, TimerRecord
+from adapters.base import (
+    ApprovalRecord,
+    ApprovalState,
+    PersonRecord,
+    Platform,
+    PolicyRecord,
+    TimerRecord,
+)
 from adapters.concurrency import gather
 from adapters.errors import AdapterError
-from schema.approval import Approval
+from schema.absence_query import AbsenceQuery
+from schema.approval import Approval, approval_order
+from schema.approver_reads import inbox_records
 from schema.arguments import (
     After,
     ApprovalFilterArg,
@@ -53,7 +61,7 @@ from schema.viewer import Viewer, gather_platforms
 
 
 @strawberry.type(description="Read time tracking data across Productive and Clockify.")
-class Query(CatalogQuery, TimerHistoryQuery):
+class Query(CatalogQuery, TimerHistoryQuery, AbsenceQuery):
     @strawberry.field(description="Fetch any object by its global ID.")
     async def node(self, info: strawberry.Info[Context, None], id: NodeIdArg) -> Node | None:
         _select_relations(info)
@@ -220,13 +228,31 @@ class Query(CatalogQuery, TimerHistoryQuery):
             )
             return found
 
-        records = await gather_platforms(ctx, info, platforms, read)
+        approvers = people_by_platform(flt.awaiting_approver_ids, "filter.awaitingApproverIds")
+        if approvers is None:
+            records = await gather_platforms(ctx, info, platforms, read)
+        else:
+            chosen = {p: approvers.get(p, ()) for p in platforms}
+            records = await inbox_records(ctx, info, chosen, start, end)
+            records = [
+                r
+                for r in records
+                if (states is None or r.state in states or ApprovalState.PENDING in states)
+                and (people is None or r.requester_id in people.get(r.platform, ()))
+            ]
         if flt.kinds is not None:
             wanted = {str(k.value) for k in flt.kinds}
             records = [r for r in records if str(r.kind.value) in wanted]
-        records.sort(key=_approval_order, reverse=True)
+        records.sort(key=approval_order, reverse=True)
         key = fingerprint(
-            "approvals", flt.kinds, states, flt.person_ids, start, end, [p.value for p in platforms]
+            "approvals",
+            flt.kinds,
+            states,
+            flt.person_ids,
+            flt.awaiting_approver_ids,
+            start,
+            end,
+            [p.value for p in platforms],
         )
         return offset_connection(
             [Approval(record=r) for r in records], first, after, key, last=last, before=before
@@ -237,11 +263,3 @@ def _select_relations(info: strawberry.Info[Context, None]) -> None:
     relations = entry_relations(info.selected_fields, (info.field_name,))
     for platform in Platform:
         info.context.loaders.relations[platform] |= relations
-
-
-def _approval_order(record: ApprovalRecord) -> Any:
-    return (
-        record.period_start.isoformat() if record.period_start else "",
-        record.platform.value,
-        record.remote_id,
-    )

@@ -11,6 +11,7 @@ import strawberry
 from adapters.base import Platform, TimerRecord
 from adapters.concurrency import gather
 from adapters.errors import AdapterError
+from schema.approval import Approval
 from schema.arguments import (
     After,
     Before,
@@ -86,6 +87,28 @@ class Viewer:
 
         records = await gather_platforms(ctx, info, list(own), read)
         return [Timer(record=r) for r in records]
+
+    @strawberry.field(
+        description="What waits for the viewer's decision on every configured platform, newest "
+        "period first: Productive entries awaiting their approval, and Clockify timesheet and "
+        "time-off requests of the people they manage (or whose policy names them)."
+    )
+    async def approval_inbox(
+        self,
+        info: strawberry.Info[Context, None],
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Approval]:
+        from schema.approver_reads import inbox_connection, inbox_records
+
+        own: dict[Platform, tuple[str, ...]] = {
+            p.record.platform: (p.record.remote_id,) for p in self.accounts
+        }
+        records = await inbox_records(info.context, info, own)
+        key = sorted((p.value, ids) for p, ids in own.items())
+        return inbox_connection(records, first, after, last, before, key)
 
     @strawberry.field(description="The viewer's time entries on every configured platform.")
     async def time_entries(

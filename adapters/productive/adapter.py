@@ -92,7 +92,7 @@ class ProductiveAdapter(ProductiveCatalog):
             raise NotConfigured("productive", "PRODUCTIVE_PERSON_ID names no person")
         return person
 
-    def _entry_params(self, query: EntryQuery, relations: frozenset[str]) -> dict[str, str]:
+    def entry_params(self, query: EntryQuery, relations: frozenset[str]) -> dict[str, str]:
         sort = "updated_at" if query.by_updated else "date"
         params = {
             "include": entry_include(relations),
@@ -128,7 +128,7 @@ class ProductiveAdapter(ProductiveCatalog):
         """Entries from position `offset` on, in the query's order; post-filters keep positions."""
         if _matches_nothing(query):
             return EntryWindow([], 0, True)
-        params = self._entry_params(query, relations)
+        params = self.entry_params(query, relations)
         post_filtered = (
             query.running is not None
             or bool(query.text)
@@ -255,7 +255,7 @@ class ProductiveAdapter(ProductiveCatalog):
         )
         # The approver and rejecter are included: without them the relationships carry no id,
         # and `decidedBy` would be null for every decision.
-        params = self._entry_params(query, frozenset({"approver", "rejecter"}))
+        params = self.entry_params(query, frozenset({"approver", "rejecter"}))
         doc = await self.http.get_all("/time_entries", params)
         self.share(self.related_records(doc))
         approvals = [translate.entry_approval(translate.time_entry(r, doc)) for r in doc.data]

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from adapters.base import ApprovalKind, ApprovalRecord, ApprovalState, Platform
 from adapters.clockify.verify import ClockifyVerify
+from adapters.errors import AdapterError
 from schema.context import Context
 from schema.mutations.approval_run import Run
 from schema.mutations.attempts import Intent, once
@@ -51,7 +52,10 @@ async def decide_sheets(run: Run, items: list[tuple[int, str]]) -> None:
             note = run.reason if intent["state"] == "REJECTED" else None
             return await writes.set_approval_state(rid, intent["state"], note)
 
-        run.done[index] = await once(run.ctx.attempt, step, {"state": target}, look, send)
+        try:
+            run.done[index] = await once(run.ctx.attempt, step, {"state": target}, look, send)
+        except AdapterError as error:
+            run.fail([index], error, (step,))  # this request failed; the next ones go on
 
 
 def _sheet_state(run: Run, current: str) -> str | None:
@@ -85,7 +89,9 @@ async def decide_time_off(run: Run, items: list[tuple[int, str, str]]) -> None:
         if record is None or record.policy_id != policy_id:
             run.refuse(UserErrorCode.NOT_FOUND, index, f"No Clockify time-off request {request_id}")
             continue
-        if record.state_raw != "PENDING":
+        # Withdrawing deletes the request: pending, or approved time off that is cancelled.
+        allowed = ("PENDING", "APPROVED") if status is None else ("PENDING",)
+        if record.state_raw not in allowed:
             run.refuse(
                 UserErrorCode.CONFLICT,
                 index,
@@ -104,7 +110,11 @@ async def decide_time_off(run: Run, items: list[tuple[int, str, str]]) -> None:
                 await writes.set_time_off_status(pid, rid, intent["status"], note)
             return True
 
-        await once(run.ctx.attempt, step, {"status": status}, look, send)
+        try:
+            await once(run.ctx.attempt, step, {"status": status}, look, send)
+        except AdapterError as error:
+            run.fail([index], error, (step,))  # this request failed; the next ones go on
+            continue
         if status is None:
             run.done[index] = _withdrawn(record)
         else:

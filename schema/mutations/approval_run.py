@@ -3,12 +3,20 @@ cannot change, and send the fewest writes for the rest."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 
 import strawberry
 
 from adapters.base import ApprovalRecord, ApprovalState, Platform
-from adapters.errors import Conflict
+from adapters.errors import (
+    AdapterError,
+    Conflict,
+    Forbidden,
+    NotFound,
+    UpstreamRejected,
+    UpstreamUnavailable,
+)
 from adapters.productive import translate as productive_translate
 from adapters.productive.writes import ProductiveWrites
 from schema.approval import Approval
@@ -24,6 +32,13 @@ from schema.mutations.common import (
 from schema.mutations.targets import productive_writes
 
 MAX_IDS = 200
+# How an item's failure reads; anything else (unavailable, rate limited) is UPSTREAM_UNAVAILABLE.
+ITEM_CODES = {
+    Forbidden: UserErrorCode.FORBIDDEN,
+    NotFound: UserErrorCode.NOT_FOUND,
+    Conflict: UserErrorCode.CONFLICT,
+    UpstreamRejected: UserErrorCode.INVALID_INPUT,
+}
 
 
 @dataclass
@@ -200,6 +215,36 @@ class Run:
     def refuse(self, code: UserErrorCode, index: int, message: str) -> None:
         """Report one item that cannot change; the others go on."""
         self.problems.append(problem_at(code, index, message))
+
+    def settled(self, index: int) -> bool:
+        field = ("input", "ids", str(index))
+        return index in self.done or any(p.field == field for p in self.problems)
+
+    def fail(self, indexes: list[int], error: AdapterError, steps: tuple[str, ...]) -> None:
+        """Items their platform failed on are reported, and the other items go on. A write
+        that was sent (one of `steps`, recorded in this attempt) and got no usable answer is
+        not one of them: whether it landed is unknown, so the error goes up (and an
+        idempotency key stays open for a retry)."""
+        sent = any(name.startswith(steps) for name in self.ctx.attempt.intent)
+        if sent and isinstance(error, UpstreamUnavailable):
+            raise error
+        code = next(
+            (c for kind, c in ITEM_CODES.items() if isinstance(error, kind)),
+            UserErrorCode.UPSTREAM_UNAVAILABLE,
+        )
+        for index in indexes:
+            if not self.settled(index):
+                self.refuse(code, index, f"{error.platform.capitalize()}: {error.message}")
+
+    async def guarded(
+        self, indexes: list[int], steps: tuple[str, ...], work: Awaitable[None]
+    ) -> None:
+        """Run one platform's part (whose writes are the steps named so); its failure becomes
+        its items' errors."""
+        try:
+            await work
+        except AdapterError as error:
+            self.fail(indexes, error, steps)
 
     def _conflict(self, index: int, remote_id: str, what: str) -> None:
         self.refuse(UserErrorCode.CONFLICT, index, f"Time entry {remote_id} {what}")

@@ -13,7 +13,7 @@ from typing import Annotated, TypeVar
 
 import strawberry
 
-from adapters.base import ApprovalRecord, Platform
+from adapters.base import ApprovalRecord, ApprovalState, Platform
 from adapters.clockify.verify import ClockifyVerify
 from adapters.clockify.writes import z
 from adapters.concurrency import gather
@@ -21,6 +21,7 @@ from adapters.errors import Conflict, UpstreamRejected
 from adapters.productive import translate as productive_translate
 from adapters.productive.verify import ProductiveVerify
 from schema.approval import Approval
+from schema.approver_reads import clockify_approvers
 from schema.context import Context
 from schema.mutations.approval_periods import decide_sheets, decide_time_off
 from schema.mutations.approval_run import Run, targets_of
@@ -46,6 +47,7 @@ from schema.mutations.keyed import perform
 from schema.mutations.targets import check_platform, clockify_writes, person_on, productive_writes
 
 P = TypeVar("P", bound=ApprovalsPayload)
+PRODUCTIVE_STEPS = ("bulk:", "reject:", "unreject:")
 
 
 async def decide(
@@ -53,10 +55,14 @@ async def decide(
 ) -> Outcome:
     targets = targets_of(ctx, ids)
     run = Run(ctx, action, reason)
+    # One platform's failure never hides the other's outcome: each part reports its own.
+    entries, sheets = [i for i, _ in targets.entries], [i for i, _ in targets.sheets]
     await gather(
-        run.productive(targets.entries),
-        decide_sheets(run, targets.sheets),
-        decide_time_off(run, targets.time_off),
+        run.guarded(entries, PRODUCTIVE_STEPS, run.productive(targets.entries)),
+        run.guarded(sheets, ("sheet:",), decide_sheets(run, targets.sheets)),
+        run.guarded(
+            [i for i, *_ in targets.time_off], ("timeoff:",), decide_time_off(run, targets.time_off)
+        ),
     )
     return run.outcome()
 
@@ -72,6 +78,10 @@ async def submit(ctx: Context, value: SubmitForApprovalInput) -> Outcome:
     # before east of Greenwich, which submitted the previous week.
     start = dt.datetime.combine(monday, dt.time(0), dt.UTC)
     writes = clockify_writes(ctx)
+    approvers = clockify_approvers(ctx)
+    existing = await approvers.request_of_week(person, start)
+    if existing is not None and existing.state_raw in RESUBMITTABLE:
+        return await _resubmit_week(ctx, person, start, monday)
 
     async def look(intent: Intent) -> ApprovalRecord | None:
         return await ClockifyVerify(writes).submitted(person, intent["periodStart"])
@@ -92,6 +102,63 @@ async def submit(ctx: Context, value: SubmitForApprovalInput) -> Outcome:
     return Outcome(objects={"approvals": [Approval(record=record)]})
 
 
+RESUBMITTABLE = frozenset({"REJECTED", "WITHDRAWN_SUBMISSION", "WITHDRAWN_APPROVAL"})
+
+
+async def _resubmit_week(ctx: Context, person: str, start: dt.datetime, monday: dt.date) -> Outcome:
+    """A rejected or withdrawn week goes back for approval through Clockify's re-submit
+    endpoint (own, or for a user), which answers without a body: the request is re-read."""
+    approvers = clockify_approvers(ctx)
+    own = person == (await ctx.adapter(Platform.CLOCKIFY).viewer()).remote_id
+
+    async def look(intent: Intent) -> ApprovalRecord | None:
+        found = await approvers.request_of_week(person, start)
+        return found if found is not None and found.state_raw == "PENDING" else None
+
+    async def send(intent: Intent) -> ApprovalRecord:
+        await approvers.resubmit(person, own, start)
+        found = await look(intent)
+        if found is None:
+            raise Refused(
+                Problem(
+                    UserErrorCode.CONFLICT,
+                    f"The week of {monday} was re-submitted but does not show as pending",
+                    ("input", "date"),
+                )
+            )
+        return found
+
+    record = await once(ctx.attempt, "resubmit", {"periodStart": z(start)}, look, send)
+    return Outcome(objects={"approvals": [Approval(record=record)]})
+
+
+async def _resubmit_day(ctx: Context, person: str, day: dt.date, created: bool) -> None:
+    """Submitting a day again re-submits its rejected entries: `unreject` returns them to
+    waiting for approval under the day's timesheet. With the timesheet already there and
+    nothing rejected, the day is simply already submitted."""
+    writes = productive_writes(ctx)
+    entries = await writes.entries_of_day(person, day)
+    rejected = [e.remote_id for e in entries if e.approval_state is ApprovalState.REJECTED]
+    if not rejected and created:
+        return
+    if not rejected:
+        raise Refused(
+            Problem(UserErrorCode.CONFLICT, f"{day} is already submitted", ("input", "date"))
+        )
+    for entry_id in rejected:
+
+        async def look(intent: Intent, eid: str = entry_id) -> bool | None:
+            found = (await writes.reread_entries([eid]))[0]
+            pending = found is not None and found.approval_state is not ApprovalState.REJECTED
+            return True if pending else None
+
+        async def send(intent: Intent, eid: str = entry_id) -> bool:
+            await writes.unreject(eid)
+            return True
+
+        await once(ctx.attempt, f"unreject:{entry_id}", {"ids": [entry_id]}, look, send)
+
+
 async def _submit_day(ctx: Context, person: str, day: dt.date) -> Outcome:
     writes = productive_writes(ctx)
 
@@ -102,14 +169,14 @@ async def _submit_day(ctx: Context, person: str, day: dt.date) -> Outcome:
         await writes.submit_timesheet(person, day)
         return True
 
+    created = True
     try:
         await once(ctx.attempt, "submit", {"date": day.isoformat()}, look, send)
     except UpstreamRejected as error:
-        if any("already been taken" in f.message for f in error.field_errors):
-            raise Refused(
-                Problem(UserErrorCode.CONFLICT, f"{day} is already submitted", ("input", "date"))
-            ) from None
-        raise
+        if not any("already been taken" in f.message for f in error.field_errors):
+            raise
+        created = False
+    await _resubmit_day(ctx, person, day, created)
     entries = await writes.entries_of_day(person, day)
     approvals = [Approval(record=productive_translate.entry_approval(e)) for e in entries]
     return Outcome(objects={"approvals": approvals})

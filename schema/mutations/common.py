@@ -45,6 +45,16 @@ class UserErrorCode(Enum):
         "UNSUPPORTED_ON_PLATFORM", description="The platform cannot do this or take this input."
     )
     FORBIDDEN = strawberry.enum_value("FORBIDDEN", description="The credentials may not do this.")
+    INSUFFICIENT_BALANCE = strawberry.enum_value(
+        "INSUFFICIENT_BALANCE",
+        description="The time-off balance left does not cover the request (nor does the "
+        "policy's negative balance allowance).",
+    )
+    UPSTREAM_UNAVAILABLE = strawberry.enum_value(
+        "UPSTREAM_UNAVAILABLE",
+        description="The item's platform did not answer (or refused for rate limits) before "
+        "anything was sent for it; nothing changed, so it can simply be retried.",
+    )
     UNKNOWN_OUTCOME = strawberry.enum_value(
         "UNKNOWN_OUTCOME",
         description="A write was sent and its answer lost; the payload says what the gateway "
