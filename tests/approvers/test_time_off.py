@@ -152,7 +152,11 @@ def test_holidays_on_both_platforms(stack: Stack) -> None:
         person(Platform.PRODUCTIVE, BEN_P),
         person(Platform.CLOCKIFY, ANA_C),
     ]
+    stack.reset()
     found = stack.data(query, {"r": week, "p": people})["holidays"]
+    # Productive: the holidays, then the followers of each of the two calendars in range;
+    # Clockify: one list (no holiday names a user group); and each side's people for names.
+    assert stack.counts() == (3 + 1, 1 + 1)
     rows = {
         (
             h["platform"],
