@@ -189,8 +189,6 @@ class TimeOffPolicyRecord:
 
 
 PolicyRecord = TimeTrackingPolicyRecord | ApprovalPolicyRecord | TimeOffPolicyRecord
-# The two policy kinds that live on Productive.
-ProductivePolicy = TimeTrackingPolicyRecord | ApprovalPolicyRecord
 
 
 class ApprovalKind(Enum):

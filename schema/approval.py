@@ -33,8 +33,10 @@ TimeOffPolicyRef = Annotated["TimeOffPolicy", strawberry.lazy("schema.policy")]
 
 def approval_remote_id(record: ApprovalRecord) -> str:
     """Clockify's two kinds of approval live at different paths; the ID says which (and a
-    time-off request's policy, which its path needs)."""
+    time-off request's policy, which its path needs). A Productive absence is a booking."""
     if record.platform is Platform.PRODUCTIVE:
+        if record.kind is DomainKind.TIME_OFF:
+            return f"booking/{record.remote_id}"
         return record.remote_id
     if record.kind is DomainKind.TIME_OFF:
         return f"time_off/{record.policy_id}/{record.remote_id}"
@@ -123,7 +125,7 @@ class Approval(PlatformObject):
 
         if self.record.kind is not DomainKind.TIME_OFF or not self.record.policy_id:
             return None
-        record = await info.context.loaders.policy(Platform.CLOCKIFY, self.record.policy_id)
+        record = await info.context.loaders.policy(self.record.platform, self.record.policy_id)
         return TimeOffPolicy(record=record) if isinstance(record, TimeOffPolicyRecord) else None
 
 

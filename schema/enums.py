@@ -53,7 +53,10 @@ class ApprovalKind(Enum):
     TIMESHEET = strawberry.enum_value(
         "timesheet", description="A Clockify approval request for a period of tracked time."
     )
-    TIME_OFF = strawberry.enum_value("time_off", description="A Clockify time-off request.")
+    TIME_OFF = strawberry.enum_value(
+        "time_off",
+        description="A Clockify time-off request, or a Productive absence (a booking on an event).",
+    )
 
     @classmethod
     def of(cls, kind: DomainApprovalKind) -> ApprovalKind:

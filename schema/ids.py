@@ -33,7 +33,7 @@ NODE_TYPES: dict[str, frozenset[Platform]] = {
     "TimeTrackingPolicy": frozenset({Platform.PRODUCTIVE}),
     "ApprovalPolicy": frozenset({Platform.PRODUCTIVE}),
     "ApprovalPolicyAssignment": frozenset({Platform.PRODUCTIVE}),
-    "TimeOffPolicy": frozenset({Platform.CLOCKIFY}),
+    "TimeOffPolicy": frozenset(Platform),  # Clockify policies, Productive absence events
 }
 
 
@@ -58,6 +58,9 @@ def is_upstream_id(platform: Platform, value: str) -> bool:
 
 def _well_formed(type_name: str, key: NodeKey) -> bool:
     parts = key.remote_id.split("/")
+    if key.platform is Platform.PRODUCTIVE and type_name == "Approval" and len(parts) == 2:
+        # An absence booking; a time entry's approval is the entry's id alone.
+        return parts[0] == "booking" and is_upstream_id(key.platform, parts[1])
     if key.platform is Platform.CLOCKIFY:
         if type_name == "Task" and len(parts) == 2:
             # A task is addressed through its project; a task without one has an empty part.

@@ -61,6 +61,11 @@ async def _timer(ctx: Context, key: NodeKey) -> Timer | None:
 
 
 async def _approval(ctx: Context, key: NodeKey) -> Approval | None:
+    if key.platform is Platform.PRODUCTIVE and key.remote_id.startswith("booking/"):
+        from schema.approver_reads import productive_approvers
+
+        booking = await productive_approvers(ctx).booking(key.remote_id.partition("/")[2])
+        return Approval(record=booking) if booking else None
     if key.platform is Platform.PRODUCTIVE:
         entry = await ctx.loaders.entries[key.platform].load(key.remote_id)
         return Approval(record=productive_translate.entry_approval(entry)) if entry else None

@@ -169,7 +169,10 @@ class ApprovalPolicy(Policy):
         return [ApprovalPolicyAssignment(record=a) for a in mine]
 
 
-@strawberry.type(description="A Clockify time-off policy.")
+@strawberry.type(
+    description="A Clockify time-off policy, or a Productive kind of absence (an event of type "
+    "time_off), which people book absences on."
+)
 class TimeOffPolicy(Policy):
     record: strawberry.Private[TimeOffPolicyRecord]
 

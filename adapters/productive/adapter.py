@@ -21,6 +21,12 @@ from adapters.base import (
 from adapters.concurrency import gather
 from adapters.errors import NotConfigured, NotFound
 from adapters.productive import translate
+from adapters.productive.absence_translate import (
+    BOOKING_INCLUDE,
+    absence_policy,
+    booking_approval,
+    is_absence,
+)
 from adapters.productive.catalog import ProductiveCatalog
 from adapters.productive.client import PAGE_SIZE, ProductiveHttp
 
@@ -223,12 +229,15 @@ class ProductiveAdapter(ProductiveCatalog):
         return list(await gather(*(one(i) for i in ids)))
 
     async def list_policies(self) -> list[PolicyRecord]:
-        tracking, approval = await gather(
+        tracking, approval, events = await gather(
             self.http.get_all("/time_tracking_policies", {"sort": "name"}),
             self.http.get_all("/approval_policies", {}),
+            # Kinds of absence are the time-off policies of Productive.
+            self.http.get_all("/events", {"filter[absence_type]": "time_off", "sort": "name"}),
         )
         records: list[PolicyRecord] = [translate.time_tracking_policy(r) for r in tracking.data]
         records += [translate.approval_policy(r) for r in approval.data]
+        records += [absence_policy(r) for r in events.data]
         return records
 
     async def list_approvals(
@@ -239,7 +248,8 @@ class ProductiveAdapter(ProductiveCatalog):
         start: date | None = None,
         end: date | None = None,
     ) -> list[ApprovalRecord]:
-        """Productive approvals are decisions on single time entries; drafts are not listed."""
+        """Productive approvals are decisions on single time entries, and absences (bookings
+        on an event); drafts are not listed. Both are read at once."""
         wanted = states or frozenset(
             {ApprovalState.PENDING, ApprovalState.APPROVED, ApprovalState.REJECTED}
         )
@@ -256,10 +266,24 @@ class ProductiveAdapter(ProductiveCatalog):
         # The approver and rejecter are included: without them the relationships carry no id,
         # and `decidedBy` would be null for every decision.
         params = self.entry_params(query, frozenset({"approver", "rejecter"}))
-        doc = await self.http.get_all("/time_entries", params)
+        doc, absences = await gather(
+            self.http.get_all("/time_entries", params), self.absences(query)
+        )
         self.share(self.related_records(doc))
         approvals = [translate.entry_approval(translate.time_entry(r, doc)) for r in doc.data]
-        return [a for a in approvals if a.state in wanted]
+        return [a for a in [*approvals, *absences] if a.state in wanted]
+
+    async def absences(self, query: EntryQuery) -> list[ApprovalRecord]:
+        """Absence bookings of the people and dates asked about, with who decided them."""
+        params = {"include": BOOKING_INCLUDE, "sort": "-started_on"}
+        if query.person_ids is not None:
+            params["filter[person_id]"] = ",".join(query.person_ids)
+        if query.start:
+            params["filter[after]"] = query.start.isoformat()
+        if query.end:
+            params["filter[before]"] = query.end.isoformat()
+        doc = await self.http.get_all("/bookings", params)
+        return [booking_approval(r) for r in doc.data if is_absence(r)]
 
 
 def _matches_nothing(query: EntryQuery) -> bool:

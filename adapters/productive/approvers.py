@@ -18,6 +18,7 @@ from adapters.base import ApprovalRecord, ApprovalState, EntryQuery, PersonRecor
 from adapters.concurrency import gather
 from adapters.errors import NotFound
 from adapters.productive import translate
+from adapters.productive.absence_translate import BOOKING_INCLUDE, booking_approval
 from adapters.productive.adapter import ProductiveAdapter
 from adapters.productive.jsonapi import Document, Resource, document, relationship_id
 
@@ -112,6 +113,61 @@ class ProductiveApprovers:
             if people:
                 out.append(holiday(r, doc, people))
         return out
+
+    async def booking(self, booking_id: str) -> ApprovalRecord | None:
+        """One absence booking as an approval, or None when it is gone."""
+        try:
+            doc = await self.http.get(f"/bookings/{booking_id}", {"include": BOOKING_INCLUDE})
+        except NotFound:
+            return None
+        return booking_approval(doc.data[0]) if doc.data else None
+
+    async def book_absence(
+        self, person_id: str, event_id: str, start: date, end: date, minutes: int, note: str | None
+    ) -> ApprovalRecord:
+        attributes: dict[str, object] = {
+            "started_on": start.isoformat(),
+            "ended_on": end.isoformat(),
+            "time": minutes,
+        }
+        if note:
+            attributes["note"] = note
+        body = document(
+            "bookings",
+            attributes,
+            {"person": ("people", person_id), "event": ("events", event_id)},
+        )
+        doc = await self.http.write("POST", "/bookings", body)
+        assert doc is not None and doc.data
+        made = booking_approval(doc.data[0])
+        # A write's answer includes nothing: whose and which event are what was sent.
+        return replace(
+            made,
+            requester_id=made.requester_id or person_id,
+            policy_id=made.policy_id or event_id,
+        )
+
+    async def booked(self, person_id: str, event_id: str, start: date) -> ApprovalRecord | None:
+        """The look after a lost answer: the person's booking on that event from that day."""
+        doc = await self.http.get_all(
+            "/bookings",
+            {
+                "filter[person_id]": person_id,
+                "filter[event_id]": event_id,
+                "filter[started_on]": start.isoformat(),
+                "include": BOOKING_INCLUDE,
+            },
+        )
+        found = [booking_approval(r) for r in doc.data]
+        return found[0] if found else None
+
+    async def delete_booking(self, booking_id: str) -> None:
+        await self.http.write("DELETE", f"/bookings/{booking_id}")
+
+    async def unapprove_booking(self, booking_id: str) -> ApprovalRecord:
+        doc = await self.http.write("PATCH", f"/bookings/{booking_id}/unapprove")
+        assert doc is not None and doc.data
+        return booking_approval(doc.data[0])
 
     async def assignments(self) -> list[PolicyAssignmentRecord]:
         doc = await self.http.get_all(

@@ -14,13 +14,13 @@ from datetime import date
 from typing import Any
 
 from adapters.base import (
-    ApprovalPolicyRecord,
+    PolicyRecord,
     TimeEntryRecord,
     TimerRecord,
-    TimeTrackingPolicyRecord,
 )
 from adapters.errors import NotFound, UpstreamIncompatible
 from adapters.productive import translate
+from adapters.productive.absence_translate import absence_policy
 from adapters.productive.adapter import TIMER_INCLUDE, ProductiveAdapter, entry_include
 from adapters.productive.client import MEDIA_TYPE
 from adapters.productive.jsonapi import Document, document
@@ -138,30 +138,29 @@ class ProductiveWrites:
 
     async def save_policy(
         self, collection: str, attributes: dict[str, Any], policy_id: str | None = None
-    ) -> TimeTrackingPolicyRecord | ApprovalPolicyRecord:
+    ) -> PolicyRecord:
         body = document(collection, attributes, id_=policy_id)
         path = f"/{collection}" + (f"/{policy_id}" if policy_id else "")
         doc = await self.http.write("PATCH" if policy_id else "POST", path, body)
         return self._policy(doc)
 
-    async def policy_action(
-        self, collection: str, policy_id: str, action: str
-    ) -> TimeTrackingPolicyRecord | ApprovalPolicyRecord:
+    async def policy_action(self, collection: str, policy_id: str, action: str) -> PolicyRecord:
         doc = await self.http.write("PATCH", f"/{collection}/{policy_id}/{action}")
         return self._policy(doc)
 
-    async def read_policy(
-        self, collection: str, policy_id: str
-    ) -> TimeTrackingPolicyRecord | ApprovalPolicyRecord:
+    async def read_policy(self, collection: str, policy_id: str) -> PolicyRecord:
         return self._policy(await self.http.get(f"/{collection}/{policy_id}"))
 
     async def delete_policy(self, collection: str, policy_id: str) -> None:
         await self.http.write("DELETE", f"/{collection}/{policy_id}")
 
     @staticmethod
-    def _policy(doc: Document | None) -> TimeTrackingPolicyRecord | ApprovalPolicyRecord:
+    def _policy(doc: Document | None) -> PolicyRecord:
+        """A policy record: time tracking, approval, or an absence event (time off)."""
         assert doc is not None and doc.data
         resource = doc.data[0]
         if resource["type"] == "time_tracking_policies":
             return translate.time_tracking_policy(resource)
+        if resource["type"] == "events":
+            return absence_policy(resource)
         return translate.approval_policy(resource)

@@ -1,5 +1,5 @@
-"""requestTimeOff: a time-off request on Clockify, for the viewer or (where the credentials
-may) for someone else, retry-safe like every write.
+"""requestTimeOff: a time-off request on Clockify, or an absence booked on a Productive event,
+for the viewer or (where the credentials may) for someone else, retry-safe like every write.
 
 The request is checked before anything is sent (dates, half days, the policy's platform); what
 only upstream knows (the balance left, an overlapping request, the person not on the policy)
@@ -14,8 +14,9 @@ from adapters.base import ApprovalRecord, Platform
 from adapters.clockify.translate import zone
 from adapters.errors import UpstreamRejected
 from schema.approval import Approval
-from schema.approver_reads import clockify_approvers
+from schema.approver_reads import clockify_approvers, productive_approvers
 from schema.context import Context
+from schema.ids import NodeKey
 from schema.mutations.absence_types import RequestTimeOffInput
 from schema.mutations.attempts import Intent, once
 from schema.mutations.common import (
@@ -29,6 +30,7 @@ from schema.mutations.common import (
 from schema.mutations.targets import person_on
 
 MAX_DAYS = 366
+FULL_DAY_MINUTES = 480
 NOTE_LIMIT = 3000
 # What Clockify's refusals say, and the input field and code each is about.
 REFUSALS = (
@@ -37,6 +39,7 @@ REFUSALS = (
     ("not assigned", UserErrorCode.INVALID_INPUT, "policyId"),
     ("archived", UserErrorCode.CONFLICT, "policyId"),
     ("half day", UserErrorCode.INVALID_INPUT, "halfDay"),
+    ("overlaps", UserErrorCode.CONFLICT, "startDate"),
 )
 
 
@@ -44,14 +47,8 @@ def _z(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _checked(value: RequestTimeOffInput) -> str:
+def _checked(value: RequestTimeOffInput) -> NodeKey:
     key = decode_input(value.policy_id, ("policyId",), "TimeOffPolicy")
-    if key.platform is not Platform.CLOCKIFY:
-        raise invalid(
-            ("policyId",),
-            "time off is requested on Clockify; Productive absences are bookings, not built yet",
-            UserErrorCode.UNSUPPORTED_ON_PLATFORM,
-        )
     if value.end_date < value.start_date:
         raise invalid(
             ("endDate",), f"ends ({value.end_date}) before it starts ({value.start_date})"
@@ -62,19 +59,26 @@ def _checked(value: RequestTimeOffInput) -> str:
         raise invalid(("halfDay",), "a half day needs startDate and endDate on the same day")
     if value.note is not None and len(value.note) > NOTE_LIMIT:
         raise invalid(("note",), f"at most {NOTE_LIMIT} characters")
-    return key.remote_id
+    return key
 
 
 def _refusal(error: UpstreamRejected) -> Problem:
-    text = error.message.lower()
+    """Clockify says it in the message, Productive in each error object's detail."""
+    details = [f.message for f in error.field_errors or [] if f.message]
+    message = "; ".join(details) or error.message
+    text = f"{error.message} {message}".lower()
     for words, code, name in REFUSALS:
         if words in text:
-            return Problem(code, error.message, ("input", name))
-    return Problem(UserErrorCode.INVALID_INPUT, error.message)
+            return Problem(code, message, ("input", name))
+    return Problem(UserErrorCode.INVALID_INPUT, message)
 
 
 async def request_time_off(ctx: Context, value: RequestTimeOffInput) -> Outcome:
-    policy_id = _checked(value)
+    key = _checked(value)
+    ctx.adapter(key.platform)
+    if key.platform is Platform.PRODUCTIVE:
+        return await _book_absence(ctx, value, key.remote_id)
+    policy_id = key.remote_id
     adapter = ctx.adapter(Platform.CLOCKIFY)
     own_id = (await adapter.viewer()).remote_id
     person = await person_on(ctx, Platform.CLOCKIFY, value.person_id)
@@ -100,6 +104,28 @@ async def request_time_off(ctx: Context, value: RequestTimeOffInput) -> Outcome:
 
     try:
         record = await once(ctx.attempt, "request", {"body": body, "start": _z(start)}, look, send)
+    except UpstreamRejected as error:
+        raise Refused(_refusal(error)) from None
+    return Outcome(objects={"approval": Approval(record=record)})
+
+
+async def _book_absence(ctx: Context, value: RequestTimeOffInput, event_id: str) -> Outcome:
+    """Productive: a booking of the person on the absence event, whole days (8 hours) or half."""
+    person = await person_on(ctx, Platform.PRODUCTIVE, value.person_id)
+    minutes = FULL_DAY_MINUTES // 2 if value.half_day is not None else FULL_DAY_MINUTES
+    approvers = productive_approvers(ctx)
+
+    async def look(intent: Intent) -> ApprovalRecord | None:
+        return await approvers.booked(person, event_id, value.start_date)
+
+    async def send(intent: Intent) -> ApprovalRecord:
+        return await approvers.book_absence(
+            person, event_id, value.start_date, value.end_date, minutes, value.note
+        )
+
+    intent = {"start": value.start_date.isoformat(), "end": value.end_date.isoformat()}
+    try:
+        record = await once(ctx.attempt, "request", intent, look, send)
     except UpstreamRejected as error:
         raise Refused(_refusal(error)) from None
     return Outcome(objects={"approval": Approval(record=record)})

@@ -48,6 +48,7 @@ class Targets:
     entries: list[tuple[int, str]] = field(default_factory=list)
     sheets: list[tuple[int, str]] = field(default_factory=list)
     time_off: list[tuple[int, str, str]] = field(default_factory=list)
+    absences: list[tuple[int, str]] = field(default_factory=list)  # Productive bookings
 
 
 def targets_of(ctx: Context, ids: list[strawberry.ID]) -> Targets:
@@ -61,7 +62,11 @@ def targets_of(ctx: Context, ids: list[strawberry.ID]) -> Targets:
         key = decode_input(value, path, "Approval", "TimeEntry")
         ctx.adapter(key.platform)
         if key.platform is Platform.PRODUCTIVE:
-            targets.entries.append((index, key.remote_id))
+            kind, _, booking = key.remote_id.partition("/")
+            if booking:
+                targets.absences.append((index, booking))
+            else:
+                targets.entries.append((index, key.remote_id))
             continue
         kind, _, rest = key.remote_id.partition("/")
         if kind == "timesheet":

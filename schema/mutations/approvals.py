@@ -23,6 +23,7 @@ from adapters.productive.verify import ProductiveVerify
 from schema.approval import Approval
 from schema.approver_reads import clockify_approvers
 from schema.context import Context
+from schema.mutations.approval_absences import decide_absences
 from schema.mutations.approval_periods import decide_sheets, decide_time_off
 from schema.mutations.approval_run import Run, targets_of
 from schema.mutations.approval_types import (
@@ -62,6 +63,9 @@ async def decide(
         run.guarded(sheets, ("sheet:",), decide_sheets(run, targets.sheets)),
         run.guarded(
             [i for i, *_ in targets.time_off], ("timeoff:",), decide_time_off(run, targets.time_off)
+        ),
+        run.guarded(
+            [i for i, _ in targets.absences], ("absence:",), decide_absences(run, targets.absences)
         ),
     )
     return run.outcome()

@@ -13,7 +13,7 @@ from typing import Annotated, Any, TypeVar
 import strawberry
 
 from adapters.base import (
-    ProductivePolicy,
+    PolicyRecord,
 )
 from adapters.productive.verify import ProductiveVerify
 from schema.context import Context
@@ -133,18 +133,18 @@ async def save_approval(ctx: Context, value: ApprovalPolicyFields) -> Outcome:
 
 async def _save_productive(
     ctx: Context, collection: str, attributes: dict[str, Any], policy_id: str | None
-) -> ProductivePolicy:
+) -> PolicyRecord:
     writes = productive_writes(ctx)
     verify = ProductiveVerify(writes)
 
-    async def look(intent: Intent) -> ProductivePolicy | None:
+    async def look(intent: Intent) -> PolicyRecord | None:
         if policy_id is None:
             found = await verify.created_policy(collection, intent["attributes"], intent["at"])
         else:
             found = await verify.policy_has(collection, policy_id, intent["attributes"])
         return await writes.read_policy(collection, found) if found else None
 
-    async def send(intent: Intent) -> ProductivePolicy:
+    async def send(intent: Intent) -> PolicyRecord:
         return await writes.save_policy(collection, intent["attributes"], policy_id)
 
     step = "create" if policy_id is None else "update"

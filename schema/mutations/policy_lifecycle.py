@@ -7,7 +7,7 @@ a lost answer finds the archive, restore or delete that landed.
 
 from __future__ import annotations
 
-from adapters.base import Platform, ProductivePolicy, TimeOffPolicyRecord
+from adapters.base import Platform, PolicyRecord, TimeOffPolicyRecord
 from adapters.clockify import approval_translate
 from adapters.clockify.verify import ClockifyVerify
 from adapters.productive.verify import ProductiveVerify
@@ -22,6 +22,7 @@ from schema.policy import policy_object
 COLLECTIONS = {
     "TimeTrackingPolicy": "time_tracking_policies",
     "ApprovalPolicy": "approval_policies",
+    "TimeOffPolicy": "events",  # Productive's kinds of absence
 }
 
 
@@ -39,19 +40,28 @@ async def lifecycle(ctx: Context, value: PolicyIdFields, action: str) -> Outcome
                 ("input", "id"),
             )
         )
+    if key.platform is Platform.PRODUCTIVE and type_name == "TimeOffPolicy" and action == "restore":
+        # The reference documents `PATCH /events/{id}/archive` and no restore.
+        raise Refused(
+            Problem(
+                UserErrorCode.UNSUPPORTED_ON_PLATFORM,
+                "Productive documents no way to restore an archived absence event",
+                ("input", "id"),
+            )
+        )
     if key.platform is Platform.PRODUCTIVE:
         writes = productive_writes(ctx)
         verify = ProductiveVerify(writes)
         collection = COLLECTIONS[type_name]
         path = f"/{collection}/{key.remote_id}"
 
-        async def look(intent: Intent) -> ProductivePolicy | bool | None:
+        async def look(intent: Intent) -> PolicyRecord | bool | None:
             if action == "delete":
                 return await verify.gone(path)
             found = await verify.policy_archived(collection, key.remote_id, action == "archive")
             return await writes.read_policy(collection, found) if found else None
 
-        async def send(intent: Intent) -> ProductivePolicy | bool:
+        async def send(intent: Intent) -> PolicyRecord | bool:
             if action == "delete":
                 await writes.delete_policy(collection, key.remote_id)
                 return True

@@ -12,7 +12,7 @@ from adapters.clockify import approval_translate
 from adapters.clockify.verify import ClockifyVerify
 from schema.context import Context
 from schema.mutations.attempts import Intent, once
-from schema.mutations.common import Outcome, decode_input, invalid
+from schema.mutations.common import Outcome, UserErrorCode, decode_input, invalid
 from schema.mutations.policy_types import TimeOffPolicyFields
 from schema.mutations.targets import clockify_writes
 from schema.policy import policy_object
@@ -45,7 +45,14 @@ async def save_time_off(ctx: Context, value: TimeOffPolicyFields) -> Outcome:
     current: dict[str, Any] = {}
     policy_id = None
     if given_id is not None:
-        policy_id = decode_input(given_id, ("id",), "TimeOffPolicy").remote_id
+        key = decode_input(given_id, ("id",), "TimeOffPolicy")
+        if key.platform is not Platform.CLOCKIFY:
+            raise invalid(
+                ("id",),
+                "Productive's kinds of absence (events) are edited in Productive",
+                UserErrorCode.UNSUPPORTED_ON_PLATFORM,
+            )
+        policy_id = key.remote_id
         current = await writes.raw_policy(policy_id)
     approve = dict(
         current.get("approve")

@@ -17,6 +17,7 @@ from starlette.types import Scope
 
 from simulators.faults import FaultSettings, WebhookFaults
 from simulators.productive import (
+    absences,
     approval_setup,
     directory,
     holidays,
@@ -101,6 +102,7 @@ class ProductiveSimulator:
             *self._bind(policies.ROUTES),
             *self._bind(approval_setup.ROUTES),
             *self._bind(holidays.ROUTES),
+            *self._bind(absences.ROUTES),
             *self._bind(webhooks.ROUTES),
             Route(f"{CONTROL_PREFIX}/requests", self._requests, methods=["GET"]),
             Route(f"{CONTROL_PREFIX}/reset", self._reset, methods=["POST"]),

@@ -113,6 +113,7 @@ def seed(store: Store, anchor: date, team: tuple[Member, ...] = TEAM) -> None:
     for index, (pid, member) in enumerate(zip(ids, members, strict=True)):
         store.add(_person(store, pid, member.first_name, member.last_name, member.email, index))
     _approval_setup(store, ids)
+    _absences(store, anchor, ids)
     extra = {pid for pid, m in zip(ids, members, strict=True) if generated(m)}
     _time_entries(store, anchor, ids, rng, extra)
     _running_timer(store, anchor, ids[0])
@@ -176,6 +177,60 @@ def _holidays(store: Store, anchor: date) -> None:
                 hid,
                 {"date": day.isoformat(), "name": name},
                 {"holiday_calendar": ("holiday_calendars", calendar)},
+            )
+        )
+
+
+def _absences(store: Store, anchor: date, people: list[str]) -> None:
+    """Two kinds of absence, and three bookings: approved, pending and rejected."""
+    for eid, name, half in (("51", "Vacation", True), ("52", "Sick leave", False)):
+        store.add(
+            Resource(
+                "events",
+                eid,
+                {
+                    "name": name,
+                    "absence_type": "time_off",
+                    "half_day_bookings": half,
+                    "limitation_type_id": 2,
+                    "limited": True,
+                    "archived_at": None,
+                },
+            )
+        )
+    rows = (
+        ("1101", people[2], "51", anchor - timedelta(days=14), 2, "approved"),
+        ("1102", people[3], "51", anchor + timedelta(days=10), 3, "pending"),
+        ("1103", people[4], "52", anchor - timedelta(days=9), 1, "rejected"),
+    )
+    decided = store.stamp(datetime.combine(anchor - timedelta(days=20), time(10), store.tz))
+    for bid, person, event, start, days, state in rows:
+        store.add(
+            Resource(
+                "bookings",
+                bid,
+                {
+                    "booking_type": "absence",
+                    "started_on": start.isoformat(),
+                    "ended_on": (start + timedelta(days=days - 1)).isoformat(),
+                    "time": 480,
+                    "note": None,
+                    "draft": False,
+                    "canceled": False,
+                    "approved": state == "approved",
+                    "approved_at": decided if state == "approved" else None,
+                    "rejected": state == "rejected",
+                    "rejected_at": decided if state == "rejected" else None,
+                    "rejected_reason": "Team offsite that week" if state == "rejected" else None,
+                    "created_at": decided,
+                    "updated_at": decided,
+                },
+                {
+                    "person": ("people", person),
+                    "event": ("events", event),
+                    "approver": ("people", people[0]) if state == "approved" else None,
+                    "rejecter": ("people", people[0]) if state == "rejected" else None,
+                },
             )
         )
 

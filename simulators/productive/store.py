@@ -87,6 +87,12 @@ KINDS: dict[str, Kind] = {
         ),
         _kind("approval_workflows", {"approval_policy": "approval_policies"}, {"approval_policy"}),
         _kind("holiday_calendars", {"organization": "organizations"}, {"organization"}),
+        _kind("events", {"organization": "organizations"}, {"organization"}),
+        _kind(
+            "bookings",
+            {"person": "people", "event": "events", "approver": "people", "rejecter": "people"},
+            {"person", "event", "approver", "rejecter"},
+        ),
         _kind("holidays", {"holiday_calendar": "holiday_calendars"}, {"holiday_calendar"}),
         _kind("organizations", {}, set()),
         _kind("webhooks", {}, set()),

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from adapters.base import Platform
-from tests.approvers.seeded import person
+from simulators.clockify.seed import WORKSPACE_ID
+from tests.approvers.seeded import ANA_C, person
 from tests.mutations.helpers import mutate
 from tests.stack import ANCHOR, Stack
 
@@ -48,3 +49,19 @@ def test_a_day_with_rejected_productive_entries_is_submitted_again(stack: Stack)
     assert not entry.attributes["rejected"] and entry.attributes["submitted"]
     [again] = mutate(stack, "submitForApproval", value, SUBMITTED)["userErrors"]
     assert again["code"] == "CONFLICT" and again["field"] == ["input", "date"]
+
+
+def test_the_viewers_own_week_is_resubmitted_through_the_own_endpoint(stack: Stack) -> None:
+    ws = stack.clockify.workspace
+    own = next(
+        r
+        for r in ws.approvals.values()
+        if r["owner"]["userId"] == ANA_C and r["status"]["state"] == "PENDING"
+    )
+    own["status"]["state"] = "REJECTED"  # rejected in Clockify itself
+    monday = ANCHOR - dt.timedelta(days=7)
+    value = {"platform": "CLOCKIFY", "date": monday.isoformat()}
+    made = mutate(stack, "submitForApproval", value, SUBMITTED)
+    assert made["userErrors"] == [] and made["approvals"][0]["status"] == "PENDING"
+    [write] = stack.clockify.log.writes()
+    assert write.path.endswith(f"{WORKSPACE_ID}/approval-requests/resubmit-entries-for-approval")

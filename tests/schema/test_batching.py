@@ -138,13 +138,13 @@ ROOT_QUERIES = [
         (1, 3),
     ),
     ("viewer accounts", "{ viewer { accounts { name } } }", (1, 1)),
-    ("policies", "{ policies { totalCount } }", (2, 1)),
+    ("policies", "{ policies { totalCount } }", (3, 1)),
     (
         "approvals this month",
         """{ approvals(first: 200, filter: {dateRange:
       {start: "2026-11-01", end: "2026-11-30"}}) { totalCount edges { node {
       requester { name } timeEntries { totalCount } } } } }""",
-        (2, 3),
+        (3, 3),
     ),
 ]
 
