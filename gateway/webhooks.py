@@ -24,6 +24,7 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -34,7 +35,7 @@ from starlette.responses import JSONResponse, Response
 from adapters.base import Platform
 from adapters.read_cache import Place, ReadCache
 from gateway.config import Settings
-from schema.events import Change, EventBus, once_key
+from schema.events import Change, EventBus, approval_key, once_key
 from schema.ids import CLOCKIFY_ID, PRODUCTIVE_ID, encode
 
 log = logging.getLogger("timebridge.webhooks")
@@ -50,6 +51,21 @@ CLOCKIFY_EVENTS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "NEW_TIME_ENTRY": (("time_entry", "CREATED", "TimeEntry"),),
     "TIME_ENTRY_UPDATED": (("time_entry", "UPDATED", "TimeEntry"),),
     "TIME_ENTRY_DELETED": (("time_entry", "DELETED", "TimeEntry"),),
+}
+# Clockify approval and time-off events -> which kind of request their body is.
+CLOCKIFY_REQUEST_EVENTS = {
+    "NEW_APPROVAL_REQUEST": "timesheet",
+    "APPROVAL_REQUEST_STATUS_UPDATED": "timesheet",
+    "TIME_OFF_REQUESTED": "time_off",
+    "TIME_OFF_REQUEST_APPROVED": "time_off",
+    "TIME_OFF_REQUEST_REJECTED": "time_off",
+}
+REQUEST_STATES = {
+    "PENDING": "PENDING",
+    "APPROVED": "APPROVED",
+    "REJECTED": "REJECTED",
+    "WITHDRAWN_SUBMISSION": "WITHDRAWN",
+    "WITHDRAWN_APPROVAL": "WITHDRAWN",
 }
 PRODUCTIVE_EVENTS = {"7": "CREATED", "8": "UPDATED", "9": "DELETED"}
 MAX_BODY = 1 << 20
@@ -72,15 +88,65 @@ async def _body(request: Request) -> bytes | None:
     return b"".join(chunks)
 
 
-async def _publish(request: Request, place: Place, changes: list[Change]) -> None:
-    """Drop the tenant's cached entry lists, then tell subscribers."""
+async def _publish(
+    request: Request, place: Place, changes: list[Change], family: str = "entries"
+) -> None:
+    """Drop the tenant's cached lists of that family, then tell subscribers."""
     cache: ReadCache | None = request.app.state.services.get("read_cache")
     if cache is not None:
-        await cache.invalidate(place, "entries")
+        await cache.invalidate(place, family)
     bus: EventBus | None = request.app.state.services.get("events")
     for change in changes:
         if bus is not None:
             await bus.publish(change)
+
+
+# Approval requests are cached with the entries they cover; time off on its own.
+REQUEST_FAMILIES = {"timesheet": "entries", "time_off": "time-off"}
+
+
+def request_change(event: str, body: bytes, base_url: str) -> tuple[Place, Change] | None:
+    """An approval or time-off delivery (the request as the API answers it) as a change to
+    publish, or None when it is not one. Ids are checked before any of them is used."""
+    try:
+        dto: Any = orjson.loads(body)
+        request_id, workspace = str(dto["id"]), str(dto["workspaceId"])
+        status = dto.get("status") or {}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    kind = CLOCKIFY_REQUEST_EVENTS[event]
+    if kind == "timesheet":
+        owner = (dto.get("owner") or {}).get("userId")
+        state, stamp = status.get("state"), status.get("updatedAt")
+        remote = f"timesheet/{request_id}"
+    else:
+        owner, policy = dto.get("userId"), str(dto.get("policyId"))
+        state, stamp = status.get("statusType"), status.get("changedAt") or dto.get("createdAt")
+        if not CLOCKIFY_ID.fullmatch(policy):
+            return None
+        remote = f"time_off/{policy}/{request_id}"
+    if not (CLOCKIFY_ID.fullmatch(request_id) and CLOCKIFY_ID.fullmatch(workspace)):
+        return None
+    if state not in REQUEST_STATES:
+        return None
+    person = str(owner) if isinstance(owner, str) and CLOCKIFY_ID.fullmatch(owner) else None
+    place = Place.of(Platform.CLOCKIFY.value, base_url, workspace, "")
+    object_id = encode("Approval", Platform.CLOCKIFY, remote)
+    try:
+        moment = datetime.fromisoformat(str(stamp)) if stamp else None
+    except ValueError:
+        moment = None
+    digest = hashlib.sha256(event.encode() + b"\n" + body).hexdigest()
+    change = Change(
+        topic="approval",
+        kind=REQUEST_STATES[state],
+        platform=Platform.CLOCKIFY.value,
+        object_id=object_id,
+        person_id=encode("Person", Platform.CLOCKIFY, person) if person else None,
+        tenant=place.tenant,
+        change_id=approval_key(object_id, REQUEST_STATES[state], moment) or f"{digest}:approval",
+    )
+    return place, change
 
 
 def productive_signed(tokens: list[bytes], header: str, body: bytes, tolerance: float) -> bool:
@@ -148,7 +214,7 @@ def clockify_endpoint(settings: Settings) -> Callable[[Request], Awaitable[Respo
 
     async def receive(request: Request) -> Response:
         event = request.path_params["event"]
-        if event not in CLOCKIFY_EVENTS:
+        if event not in CLOCKIFY_EVENTS and event not in CLOCKIFY_REQUEST_EVENTS:
             return _refuse(404, f"no such Clockify webhook event: {event[:40]!r}", "invalid")
         body = await _body(request)
         if body is None:
@@ -159,6 +225,16 @@ def clockify_endpoint(settings: Settings) -> Callable[[Request], Awaitable[Respo
         if not any(matched):
             log.warning("refused a Clockify %s webhook: bad or missing Clockify-Signature", event)
             return _refuse(401, "bad or missing Clockify-Signature", "refused")
+        if event in CLOCKIFY_REQUEST_EVENTS:
+            found = request_change(event, body, base_url)
+            if found is None:
+                return _refuse(400, "the delivery is not a Clockify request", "invalid")
+            place, change = found
+            await _publish(
+                request, place, [change], REQUEST_FAMILIES[CLOCKIFY_REQUEST_EVENTS[event]]
+            )
+            WEBHOOKS.labels("clockify", "accepted").inc()
+            return Response(status_code=204)
         try:
             entry: Any = orjson.loads(body)
             entry_id, workspace = str(entry["id"]), str(entry["workspaceId"])

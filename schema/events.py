@@ -16,6 +16,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from prometheus_client import Gauge
@@ -57,6 +58,14 @@ def once_key(topic: str, kind: str, object_id: str) -> str | None:
     if topic == "timer" or kind in ("CREATED", "DELETED"):
         return f"{topic}:{object_id}:{kind}"
     return None
+
+
+def approval_key(object_id: str, kind: str, moment: datetime | None) -> str | None:
+    """The change id of an approval reaching a state at a moment (upstream's own stamp of the
+    decision): the gateway's mutation and the platform's webhook about it publish it once."""
+    if moment is None:
+        return None
+    return f"approval:{object_id}:{kind}:{moment.astimezone(UTC).isoformat(timespec='seconds')}"
 
 
 class EventBus(Protocol):

@@ -16,11 +16,13 @@ from typing import Annotated
 
 import strawberry
 
+from adapters.base import Platform
 from adapters.errors import AdapterError
 from schema.approval import Approval
 from schema.context import Context
 from schema.enums import ApprovalStatus, PlatformName
 from schema.events import Change, EventBus
+from schema.ids import encode
 from schema.nodes import resolve_node
 from schema.time_entry import TimeEntry
 from schema.timer import Timer
@@ -50,6 +52,11 @@ class ChangeFilter:
     person_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Only changes of these people (Person IDs)."
     )
+    mine: bool = strawberry.field(
+        default=False,
+        description="Only changes of the viewer: the accounts the subscription's credentials "
+        "belong to (with `personIds`, those of them that are the viewer's).",
+    )
 
 
 @strawberry.type(description="A timer started or stopped.")
@@ -77,6 +84,9 @@ async def _changes(
     tenants = {adapter.tenant() for adapter in ctx.adapters()}
     platforms = {p.domain.value for p in flt.platforms} if flt and flt.platforms else None
     people = {str(p) for p in flt.person_ids} if flt and flt.person_ids else None
+    if flt is not None and flt.mine:
+        own = await _viewer_ids(ctx)
+        people = own if people is None else people & own
     async with bus.subscribe() as queue:
         while True:
             change = await queue.get()
@@ -88,6 +98,24 @@ async def _changes(
             ):
                 ctx.renew()
                 yield change
+
+
+async def _viewer_ids(ctx: Context) -> set[str]:
+    """The Person IDs of the accounts behind the credentials: Productive's from its configured
+    person id, Clockify's from its current user (an account that cannot say is left out)."""
+    own: set[str] = set()
+    for adapter in ctx.adapters():
+        configured = getattr(adapter, "person_id", None)  # Productive: no lookup needed
+        if adapter.platform is Platform.PRODUCTIVE:
+            if configured:
+                own.add(encode("Person", Platform.PRODUCTIVE, str(configured)))
+            continue
+        try:
+            record = await adapter.viewer()
+        except AdapterError:
+            continue
+        own.add(encode("Person", record.platform, record.remote_id))
+    return own
 
 
 @strawberry.type(description="An approval submitted, decided or withdrawn.")
@@ -160,7 +188,8 @@ class Subscription:
             )
 
     @strawberry.subscription(
-        description="Approvals submitted, approved, rejected or withdrawn through the gateway."
+        description="Approvals submitted, approved, rejected or withdrawn: through the gateway, "
+        "and on Clockify through its approval and time-off webhooks."
     )
     async def approval_changed(
         self,

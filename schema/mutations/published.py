@@ -14,7 +14,7 @@ from typing import Any
 
 from adapters.base import Platform
 from schema.context import Context
-from schema.events import Change, EventBus, once_key
+from schema.events import Change, EventBus, approval_key, once_key
 from schema.ids import decode, encode
 from schema.mutations.common import Outcome
 
@@ -33,7 +33,9 @@ CHANGES = {
 }
 
 
-APPROVAL_MUTATIONS = frozenset({"approve", "reject", "withdraw", "submitForApproval"})
+APPROVAL_MUTATIONS = frozenset(
+    {"approve", "reject", "withdraw", "submitForApproval", "requestTimeOff"}
+)
 
 
 def publishing(
@@ -65,12 +67,18 @@ def changes_of(ctx: Context, mutation: str, outcome: Outcome) -> list[Change]:
                 _change(ctx, what, record.platform, value.global_id(), person and str(person))
             )
     if mutation in APPROVAL_MUTATIONS:
-        for approval in outcome.objects.get("approvals") or []:
+        requested = outcome.objects.get("approval")  # requestTimeOff's one request
+        for approval in [
+            *(outcome.objects.get("approvals") or []),
+            *([requested] if requested else []),
+        ]:
             decided: Any = approval.record
             what = ("approval", decided.state.value.upper())
-            found.append(
-                _change(ctx, what, decided.platform, approval.global_id(), decided.requester_id)
+            change = _change(
+                ctx, what, decided.platform, approval.global_id(), decided.requester_id
             )
+            once = approval_key(change.object_id, change.kind, decided.decided_at)
+            found.append(replace(change, change_id=once) if once else change)
     deleted = outcome.extra.get("deleted_id")
     if mutation == "deleteTimeEntry" and deleted:
         _, key = decode(str(deleted), "id")

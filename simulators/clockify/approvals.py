@@ -15,6 +15,7 @@ from simulators.clockify.managers import manages, may_see
 from simulators.clockify.params import json_body, page_params, paged, timestamp
 from simulators.clockify.seed import approval_dto, week_start
 from simulators.clockify.store import Entry, User, iso_duration, stamp
+from simulators.clockify.webhooks import notify_request
 
 if TYPE_CHECKING:
     from simulators.clockify.app import ClockifySimulator
@@ -137,6 +138,7 @@ def _submit(sim: ClockifySimulator, owner: User, by: User, body: dict[str, Any])
     sim.workspace.approvals[rid] = dto
     for entry in _covered(sim, dto):
         entry.approval_request_id, entry.locked = rid, True
+    notify_request(sim, "NEW_APPROVAL_REQUEST", owner.id, dto)
     return json(dto, 201)
 
 
@@ -186,6 +188,7 @@ def _resubmit(sim: ClockifySimulator, owner: User, by: User, body: dict[str, Any
     }
     for entry in _covered(sim, found):
         entry.approval_request_id, entry.locked = found["id"], True
+    notify_request(sim, "APPROVAL_REQUEST_STATUS_UPDATED", owner.id, found)
     return Response(status_code=200)
 
 
@@ -231,6 +234,7 @@ async def update_approval(sim: ClockifySimulator, request: Request) -> Response:
     }
     for entry in _covered(sim, dto):
         entry.locked = state in ("PENDING", "APPROVED")
+    notify_request(sim, "APPROVAL_REQUEST_STATUS_UPDATED", owner_id, dto)
     return json(dto)
 
 

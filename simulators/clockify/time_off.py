@@ -15,6 +15,7 @@ from simulators.clockify.managers import manages, may_see
 from simulators.clockify.params import json_body, page_params, paged, timestamp
 from simulators.clockify.seed import policy_dto, time_off_dto
 from simulators.clockify.store import User, stamp
+from simulators.clockify.webhooks import notify_request
 
 if TYPE_CHECKING:
     from simulators.clockify.app import ClockifySimulator
@@ -177,6 +178,9 @@ def _request_time_off(
     if half and half_period in ("FIRST_HALF", "SECOND_HALF"):
         dto["timeOffPeriod"]["halfDayPeriod"] = half_period
     sim.workspace.time_off[rid] = dto
+    notify_request(sim, "TIME_OFF_REQUESTED", owner.id, dto)
+    if state == "APPROVED":
+        notify_request(sim, "TIME_OFF_REQUEST_APPROVED", owner.id, dto)
     return json(dto)
 
 
@@ -301,6 +305,8 @@ async def change_time_off(sim: ClockifySimulator, request: Request) -> Response:
         changedByUserName=user.name,
         note=body.get("note"),
     )
+    event = "TIME_OFF_REQUEST_APPROVED" if status == "APPROVED" else "TIME_OFF_REQUEST_REJECTED"
+    notify_request(sim, event, dto["userId"], dto)
     return json(_short(dto))
 
 

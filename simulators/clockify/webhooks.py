@@ -31,8 +31,13 @@ EVENTS = frozenset(
         "NEW_TIME_ENTRY",
         "TIME_ENTRY_UPDATED",
         "TIME_ENTRY_DELETED",
+        "NEW_APPROVAL_REQUEST",
+        "APPROVAL_REQUEST_STATUS_UPDATED",
+        "TIME_OFF_REQUESTED",
+        "TIME_OFF_REQUEST_APPROVED",
+        "TIME_OFF_REQUEST_REJECTED",
     }
-)  # the entry events delivered; others may be registered and are never sent
+)  # the events delivered; others may be registered and are never sent
 SOURCE_TYPES = frozenset(
     {"PROJECT_ID", "USER_ID", "TAG_ID", "TASK_ID", "WORKSPACE_ID", "ASSIGNMENT_ID", "EXPENSE_ID"}
 )
@@ -97,8 +102,23 @@ def _matches(hook: dict[str, Any], entry: Entry) -> bool:
 
 def notify(sim: ClockifySimulator, event: str, entry: Entry, body: dict[str, Any]) -> None:
     """Deliver `event` about `entry` to every matching webhook, after the answer goes out."""
+    _deliver(sim, event, body, lambda hook: _matches(hook, entry))
+
+
+def notify_request(sim: ClockifySimulator, event: str, user_id: str, body: dict[str, Any]) -> None:
+    """Deliver an approval or time-off event (the request as the API answers it) to the
+    webhooks of its workspace or of its requester."""
+
+    def matches(hook: dict[str, Any]) -> bool:
+        kind = hook["triggerSourceType"]
+        return kind == "WORKSPACE_ID" or (kind == "USER_ID" and user_id in hook["triggerSource"])
+
+    _deliver(sim, event, body, matches)
+
+
+def _deliver(sim: ClockifySimulator, event: str, body: dict[str, Any], matches: Any) -> None:
     for hook in list(sim.workspace.webhooks.values()):
-        if hook["enabled"] and hook["webhookEvent"] == event and _matches(hook, entry):
+        if hook["enabled"] and hook["webhookEvent"] == event and matches(hook):
             headers = {"Content-Type": "application/json", "Clockify-Signature": hook["authToken"]}
             raw = orjson.dumps(body)
             send_later(sim.settings.webhooks, sim.deliveries, hook["url"], raw, headers.copy)

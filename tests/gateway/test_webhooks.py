@@ -219,14 +219,14 @@ def test_the_webhooks_command_registers_lists_and_deletes(stack: Stack) -> None:
     registered = command("register", "--public-url", public)
     clockify = {h["authToken"] for h in stack.clockify.workspace.webhooks.values()}
     productive = {h.attributes["token"] for h in stack.productive.store.all("webhooks")}
-    assert len(clockify) == 5 and len(productive) == 3
+    assert len(clockify) == 10 and len(productive) == 3
     printed = dict(line.split("=", 1) for line in registered.splitlines() if "_TOKENS=" in line)
     assert set(printed["CLOCKIFY_WEBHOOK_TOKENS"].split(",")) == clockify
     assert set(printed["PRODUCTIVE_WEBHOOK_TOKENS"].split(",")) == productive
     urls = {h["url"] for h in stack.clockify.workspace.webhooks.values()}
     assert f"{public}/webhooks/clockify/NEW_TIMER_STARTED" in urls
     listed = command("list").splitlines()
-    assert len(listed) == 8 and all(public in line for line in listed)
+    assert len(listed) == 13 and all(public in line for line in listed)
     command("delete", "--public-url", public)
     assert stack.clockify.workspace.webhooks == {} and stack.productive.store.all("webhooks") == []
 

@@ -28,7 +28,9 @@ def seeded(stack: Stack) -> dict[str, Any]:
             n["id"] for n in nodes if n["kind"] == "TIMESHEET" and n["status"] == "APPROVED"
         ),
         "time_off": next(
-            n["id"] for n in nodes if n["kind"] == "TIME_OFF" and n["status"] == "PENDING"
+            n["id"]
+            for n in nodes
+            if n["kind"] == "TIME_OFF" and n["status"] == "PENDING" and n["platform"] == "CLOCKIFY"
         ),
     }
 

@@ -172,9 +172,9 @@ def test_policies_of_every_kind(stack: Stack) -> None:
     nodes = [e["node"] for e in data["policies"]["edges"]]
     kinds = {n["__typename"] for n in nodes}
     assert kinds == {"TimeTrackingPolicy", "ApprovalPolicy", "TimeOffPolicy"}
-    assert (
-        data["policies"]["totalCount"] == 12
-    )  # 4 time tracking, 4 approval (one for internal time), 4 time off
+    # 4 time tracking, 4 approval (one for internal time), 4 Clockify time off, and
+    # Productive's 2 kinds of absence.
+    assert data["policies"]["totalCount"] == 14
     hq = next(n for n in nodes if n["name"] == "Zagreb HQ")
     assert hq["workingDayLimitHours"] == 9 and hq["noteMandatory"] is True
     overtime = next(n for n in nodes if n["name"] == "Overtime compensation")
@@ -205,9 +205,11 @@ def test_approvals_of_every_kind(stack: Stack) -> None:
     entry = next(n for n in nodes if n["kind"] == "TIME_ENTRY")
     assert entry["timeEntries"]["totalCount"] == 1 and entry["periodStart"] == entry["periodEnd"]
     pending = [e["node"] for e in data["pending"]["edges"]]
-    assert pending == [
-        {"status": "PENDING", "kind": "TIME_OFF", "timeOffPolicy": {"name": "Vacation"}}
-    ]
+    # Clockify's pending vacation request, and Productive's pending vacation absence.
+    assert (
+        pending
+        == [{"status": "PENDING", "kind": "TIME_OFF", "timeOffPolicy": {"name": "Vacation"}}] * 2
+    )
 
 
 def test_node_and_nodes_round_trip_every_type(stack: Stack) -> None:
