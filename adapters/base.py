@@ -281,4 +281,5 @@ class TimeTrackingAdapter(Protocol):
         person_ids: Sequence[str] | None,
         start: date | None = None,
         end: date | None = None,
+        kinds: frozenset[ApprovalKind] | None = None,
     ) -> list[ApprovalRecord]: ...

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -26,12 +27,14 @@ from adapters.errors import RateLimited
 DOCUMENTED = {"productive": "100/10 seconds;4000/30 minutes", "clockify": "50/1 second"}
 WRITE_RESERVE = 0.1  # the share of each window that only writes may use
 POLL = 0.05  # the shortest wait for room
+ARRIVAL_JITTER = 0.1  # seconds between a call counted here and its arrival upstream, at most
 
 
 @dataclass(frozen=True, slots=True)
 class Budget:
     platform: str
-    windows: tuple[RateLimitItem, ...]
+    windows: tuple[RateLimitItem, ...]  # the documented windows less their headroom
+    configured: tuple[RateLimitItem, ...]  # as configured, for the operator's eyes
 
 
 class Pacer:
@@ -41,7 +44,11 @@ class Pacer:
         self, limits: dict[str, str], storage_url: str = "memory", connections: int = 20
     ) -> None:
         self.budgets = {
-            platform: Budget(platform, tuple(_headroom(w) for w in parse_many(text)))
+            platform: Budget(
+                platform,
+                tuple(_headroom(w) for w in parse_many(text)),
+                tuple(parse_many(text)),
+            )
             for platform, text in limits.items()
             if text and text != "off"
         }
@@ -69,11 +76,12 @@ class Pacer:
         process paced: what the operator report logs and the budget gauge shows."""
         rows = []
         for platform, credential in sorted(self.seen):
-            for window in self.budgets[platform].windows:
+            budget = self.budgets[platform]
+            for window, shown in zip(budget.windows, budget.configured, strict=True):
                 stats = await self.limiter.get_window_stats(window, platform, credential)
                 used = 1 - stats.remaining / window.amount
-                rows.append((platform, credential, _describe(window), used))
-                telemetry.BUDGET_USED.labels(platform, _describe(window)).set(used)
+                rows.append((platform, credential, _describe(shown), used))
+                telemetry.BUDGET_USED.labels(platform, _describe(shown)).set(used)
         return rows
 
     async def acquire(self, platform: str, credential: str, write: bool, remaining: float) -> None:
@@ -125,14 +133,17 @@ class Pacer:
 
 
 def _headroom(window: RateLimitItem) -> RateLimitItem:
-    """One call less than the limit: upstream counts a call when it arrives, a little after it
-    was counted here, so a window filled to the last call here can hold one call too many
-    there."""
-    amount = max(1, window.amount - 1)
+    """The limit less what may arrive late: upstream counts a call when it arrives, up to
+    ARRIVAL_JITTER after it was counted here, so calls counted just before a window here can
+    land inside upstream's. That is the rate times the jitter, and at least one call: 5 of
+    Clockify's 50 a second (1 s windows are where it shows: a 50-person read once drew a 429
+    with one call of headroom), 1 of Productive's 100 per 10 s and 4,000 per 30 min."""
+    late = math.ceil(window.amount * ARRIVAL_JITTER / window.get_expiry())
+    amount = max(1, window.amount - max(1, late))
     return type(window)(amount, window.multiples, window.namespace)
 
 
 def _describe(window: RateLimitItem) -> str:
-    """`100/10 seconds` as configured, before the headroom took one call off."""
+    """`100/10 seconds`, as configured."""
     unit = window.GRANULARITY.name + ("s" if window.multiples != 1 else "")
-    return f"{window.amount + 1}/{window.multiples} {unit}"
+    return f"{window.amount}/{window.multiples} {unit}"

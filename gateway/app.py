@@ -106,6 +106,7 @@ def create_app(settings: Settings, services: dict[str, Any] | None = None) -> St
             store = idempotency_store(settings)
             app.state.services["idempotency"] = store
         app.state.services["idempotency_ttl"] = settings.idempotency_window
+        app.state.services["human_links"] = dict(settings.human_links)
         app.state.services["write_settle"] = settings.settle_seconds
         if "pacer" not in app.state.services:
             limits = {

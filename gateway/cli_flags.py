@@ -25,6 +25,11 @@ ENV_FLAGS = [
         "/webhooks/productive/{org}/{event}",
     ),
     (
+        "--human-links",
+        "TIMEBRIDGE_HUMAN_LINKS",
+        "productivePersonId=clockifyUserId pairs (comma-separated) for humans whose emails differ",
+    ),
+    (
         "--timer-poll-interval",
         "TIMEBRIDGE_TIMER_POLL_INTERVAL",
         "seconds between polls of Productive's running timers while anyone subscribes (default 10)",

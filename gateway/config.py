@@ -20,6 +20,7 @@ from gateway.upstream_settings import (
     ProductiveSettings,
 )
 from schema.cost import QueryLimits
+from schema.humans.linking import BadLinks, parse_links
 from schema.ids import CLOCKIFY_ID, PRODUCTIVE_ID
 
 ASSETS = Path(__file__).parent / "graphiql" / "node_modules"
@@ -82,6 +83,8 @@ class Settings:
     webhook_tolerance: float = 300.0
     timer_poll_interval: float = 10.0
     trusted_documents: Path | None = None
+    # Productive person id -> Clockify user id, for humans whose emails differ.
+    human_links: tuple[tuple[str, str], ...] = ()
     limits: QueryLimits = field(default_factory=lambda: QueryLimits())
 
     @property
@@ -177,6 +180,7 @@ class Settings:
             webhook_tolerance=seconds("TIMEBRIDGE_WEBHOOK_TOLERANCE", 300.0),
             timer_poll_interval=seconds("TIMEBRIDGE_TIMER_POLL_INTERVAL", 10.0),
             trusted_documents=_path(text("TIMEBRIDGE_TRUSTED_DOCUMENTS")),
+            human_links=_links(text("TIMEBRIDGE_HUMAN_LINKS")),
             limits=limits,
         )
 
@@ -291,3 +295,10 @@ def _flag(raw: str | None) -> bool:
     if raw.lower() in ("0", "false", "no", "off"):
         return False
     raise ConfigError(f"TIMEBRIDGE_REQUEST_CREDENTIALS must be true or false, got {raw!r}")
+
+
+def _links(raw: str | None) -> tuple[tuple[str, str], ...]:
+    try:
+        return tuple(parse_links(raw).items())
+    except BadLinks as error:
+        raise ConfigError(f"TIMEBRIDGE_HUMAN_LINKS: {error}") from None

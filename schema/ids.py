@@ -33,6 +33,7 @@ NODE_TYPES: dict[str, frozenset[Platform]] = {
     "TimeTrackingPolicy": frozenset({Platform.PRODUCTIVE}),
     "ApprovalPolicy": frozenset({Platform.PRODUCTIVE}),
     "ApprovalPolicyAssignment": frozenset({Platform.PRODUCTIVE}),
+    "Human": frozenset(Platform),  # named by one of its accounts
     "TimeOffPolicy": frozenset(Platform),  # Clockify policies, Productive absence events
 }
 

@@ -48,6 +48,10 @@ async def resolve_node(ctx: Context, value: str, argument: str) -> Node | None:
         return await _approval(ctx, key)
     if type_name == "ApprovalPolicyAssignment":
         return await load_assignment(ctx, key.remote_id)
+    if type_name == "Human":
+        from schema.humans.query import load_human
+
+        return await load_human(ctx, key.platform, key.remote_id)
     return None
 
 

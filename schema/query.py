@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import strawberry
 
+from adapters.base import ApprovalKind as DomainApprovalKind
 from adapters.base import (
     ApprovalRecord,
     ApprovalState,
@@ -48,6 +49,7 @@ from schema.filters import (
     platforms_of,
     states_of,
 )
+from schema.humans.query import HumansQuery
 from schema.ids import decode
 from schema.node import Node
 from schema.nodes import resolve_node
@@ -61,7 +63,7 @@ from schema.viewer import Viewer, gather_platforms
 
 
 @strawberry.type(description="Read time tracking data across Productive and Clockify.")
-class Query(CatalogQuery, TimerHistoryQuery, AbsenceQuery):
+class Query(CatalogQuery, TimerHistoryQuery, AbsenceQuery, HumansQuery):
     @strawberry.field(description="Fetch any object by its global ID.")
     async def node(self, info: strawberry.Info[Context, None], id: NodeIdArg) -> Node | None:
         _select_relations(info)
@@ -216,6 +218,7 @@ class Query(CatalogQuery, TimerHistoryQuery, AbsenceQuery):
         people = people_by_platform(flt.person_ids, "filter.personIds")
         states = states_of(flt.statuses)
         check_range(flt.date_range, "filter.dateRange")
+        kinds = frozenset(DomainApprovalKind(k.value) for k in flt.kinds) if flt.kinds else None
         start = flt.date_range.start if flt.date_range else None
         end = flt.date_range.end if flt.date_range else None
 
@@ -224,7 +227,7 @@ class Query(CatalogQuery, TimerHistoryQuery, AbsenceQuery):
             if ids == []:
                 return []
             found: list[ApprovalRecord] = await ctx.adapter(platform).list_approvals(
-                states=states, person_ids=ids, start=start, end=end
+                states=states, person_ids=ids, start=start, end=end, kinds=kinds
             )
             return found
 

@@ -4,7 +4,7 @@ so one platform's failure is an error beside the other's data."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import strawberry
 
@@ -29,7 +29,11 @@ from schema.person import Person
 from schema.time_entry import TimeEntry
 from schema.timer import Timer
 
+if TYPE_CHECKING:
+    from schema.humans.human import Human
+
 T = TypeVar("T")
+HumanRef = Annotated["Human", strawberry.lazy("schema.humans.human")]
 
 
 async def gather_platforms(
@@ -75,6 +79,21 @@ class Viewer:
         platform: Annotated[PlatformName, strawberry.argument(description="Which platform.")],
     ) -> Person | None:
         return next((p for p in self.accounts if p.record.platform is platform.domain), None)
+
+    @strawberry.field(
+        description="The viewer as one human across both tools (their accounts linked by email)."
+    )
+    async def human(self, info: strawberry.Info[Context, None]) -> HumanRef | None:
+        from schema.humans.human import Human
+        from schema.humans.linking import human_of
+        from schema.humans.reads import all_humans
+
+        everyone = await all_humans(info.context, info)
+        for account in self.accounts:
+            found = human_of(everyone, account.record.platform, account.record.remote_id)
+            if found is not None:
+                return Human(record=found)
+        return None
 
     @strawberry.field(description="Timers running for the viewer's accounts.")
     async def running_timers(self, info: strawberry.Info[Context, None]) -> list[Timer]:

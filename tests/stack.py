@@ -78,6 +78,11 @@ class Stack:
         self.productive.reset()
         self.clockify.reset()
 
+    def reset_logs(self) -> None:
+        """Forget the requests so far (a test's own set-up), keeping the data they made."""
+        self.productive.log.clear()
+        self.clockify.log.clear()
+
 
 @dataclass
 class OtherGateway(Stack):

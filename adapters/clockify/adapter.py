@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from adapters.base import (
+    ApprovalKind,
     ApprovalRecord,
     ApprovalState,
     EntryQuery,
@@ -286,8 +287,16 @@ class ClockifyAdapter(ClockifyCatalog, ClockifyProfiles):
         person_ids: Sequence[str] | None,
         start: date | None = None,
         end: date | None = None,
+        kinds: frozenset[ApprovalKind] | None = None,
     ) -> list[ApprovalRecord]:
-        sheets, time_off = await gather(self.approval_requests(), self.time_off_requests())
+        sheets, time_off = await gather(
+            self.approval_requests()
+            if kinds is None or ApprovalKind.TIMESHEET in kinds
+            else _empty(),
+            self.time_off_requests()
+            if kinds is None or ApprovalKind.TIME_OFF in kinds
+            else _empty(),
+        )
         wanted = set(person_ids) if person_ids is not None else None
         return [
             a

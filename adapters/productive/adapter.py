@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from adapters.base import (
+    ApprovalKind,
     ApprovalRecord,
     ApprovalState,
     EntryQuery,
@@ -29,6 +30,7 @@ from adapters.productive.absence_translate import (
 )
 from adapters.productive.catalog import ProductiveCatalog
 from adapters.productive.client import PAGE_SIZE, ProductiveHttp
+from adapters.productive.jsonapi import Document
 
 PEOPLE_INCLUDE = "subsidiary,organization"
 # A running timer's entry with everything a timer query shows about it, in the same request.
@@ -247,9 +249,10 @@ class ProductiveAdapter(ProductiveCatalog):
         person_ids: Sequence[str] | None,
         start: date | None = None,
         end: date | None = None,
+        kinds: frozenset[ApprovalKind] | None = None,
     ) -> list[ApprovalRecord]:
         """Productive approvals are decisions on single time entries, and absences (bookings
-        on an event); drafts are not listed. Both are read at once."""
+        on an event); drafts are not listed. Both are read at once, each only if asked for."""
         wanted = states or frozenset(
             {ApprovalState.PENDING, ApprovalState.APPROVED, ApprovalState.REJECTED}
         )
@@ -266,8 +269,11 @@ class ProductiveAdapter(ProductiveCatalog):
         # The approver and rejecter are included: without them the relationships carry no id,
         # and `decidedBy` would be null for every decision.
         params = self.entry_params(query, frozenset({"approver", "rejecter"}))
+        entries_wanted = kinds is None or ApprovalKind.TIME_ENTRY in kinds
+        absences_wanted = kinds is None or ApprovalKind.TIME_OFF in kinds
         doc, absences = await gather(
-            self.http.get_all("/time_entries", params), self.absences(query)
+            self.http.get_all("/time_entries", params) if entries_wanted else _no_document(),
+            self.absences(query) if absences_wanted else _no_records(),
         )
         self.share(self.related_records(doc))
         approvals = [translate.entry_approval(translate.time_entry(r, doc)) for r in doc.data]
@@ -284,6 +290,14 @@ class ProductiveAdapter(ProductiveCatalog):
             params["filter[before]"] = query.end.isoformat()
         doc = await self.http.get_all("/bookings", params)
         return [booking_approval(r) for r in doc.data if is_absence(r)]
+
+
+async def _no_document() -> Document:
+    return Document([], {}, {})
+
+
+async def _no_records() -> list[ApprovalRecord]:
+    return []
 
 
 def _matches_nothing(query: EntryQuery) -> bool:

@@ -75,7 +75,7 @@ async def submit(ctx: Context, value: SubmitForApprovalInput) -> Outcome:
     platform = check_platform(value.platform, ctx)
     person = await person_on(ctx, platform, value.person_id)
     if platform is Platform.PRODUCTIVE:
-        return await _submit_day(ctx, person, value.date)
+        return await submit_day(ctx, person, value.date)
     monday = value.date - dt.timedelta(days=value.date.weekday())
     # Clockify reads `periodStart` as a calendar day written at midnight UTC (its docs'
     # example is 2020-01-01T00:00:00.000Z). The person's local midnight in UTC is the day
@@ -163,7 +163,7 @@ async def _resubmit_day(ctx: Context, person: str, day: dt.date, created: bool) 
         await once(ctx.attempt, f"unreject:{entry_id}", {"ids": [entry_id]}, look, send)
 
 
-async def _submit_day(ctx: Context, person: str, day: dt.date) -> Outcome:
+async def submit_day(ctx: Context, person: str, day: dt.date, step: str = "submit") -> Outcome:
     writes = productive_writes(ctx)
 
     async def look(intent: Intent) -> bool | None:
@@ -175,7 +175,7 @@ async def _submit_day(ctx: Context, person: str, day: dt.date) -> Outcome:
 
     created = True
     try:
-        await once(ctx.attempt, "submit", {"date": day.isoformat()}, look, send)
+        await once(ctx.attempt, step, {"date": day.isoformat()}, look, send)
     except UpstreamRejected as error:
         if not any("already been taken" in f.message for f in error.field_errors):
             raise

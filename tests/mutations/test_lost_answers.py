@@ -128,11 +128,16 @@ def approval_id(stack: Stack, kind: str, status: str) -> str:
 
 
 def policy_id(stack: Stack, typename: str) -> str:
-    data = stack.data("{ policies(first: 100) { edges { node { id __typename archived } } } }")
+    platform = "CLOCKIFY" if typename == "TimeOffPolicy" else "PRODUCTIVE"
+    data = stack.data(
+        "{ policies(first: 100) { edges { node { id __typename archived platform } } } }"
+    )
     return next(
         e["node"]["id"]
         for e in data["policies"]["edges"]
-        if e["node"]["__typename"] == typename and not e["node"]["archived"]
+        if e["node"]["__typename"] == typename
+        and not e["node"]["archived"]
+        and e["node"]["platform"] == platform
     )
 
 

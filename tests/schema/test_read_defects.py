@@ -49,7 +49,8 @@ def test_approvals_name_who_decided_productive_entries(stack: Stack) -> None:
     """Defect 10: the approvals list was read without include=approver, so decidedBy was null
     for every approved Productive entry."""
     data = stack.data(
-        """{ approvals(first: 200, filter: {platforms: [PRODUCTIVE], statuses: [APPROVED]}) {
+        """{ approvals(first: 200, filter: {platforms: [PRODUCTIVE], statuses: [APPROVED],
+        kinds: [TIME_ENTRY]}) {
         edges { node { status decidedBy { name } timeEntries { nodes { approvedBy { name } } } }
         } } }"""
     )
