@@ -38,6 +38,9 @@ ROOT_COST = {
     "viewer": 2,
     "node": 3,
     "nodes": 4,
+    "humans": 2,
+    "holidays": 3,
+    "teamCompliance": 12,
 }
 NESTED_COST = {
     "timeEntries": 6,
@@ -54,6 +57,13 @@ NESTED_COST = {
     "timeTrackingPolicy": 2,
     "entries": 1,
     "timeEntry": 1,
+    "human": 2,
+    "approvalInbox": 5,
+    # A human's days: entries, absences, holidays, schedule and policy, shared by the three.
+    "week": 8,
+    "compliance": 8,
+    "overlaps": 8,
+    "timeOffBalances": 1,
 }
 MUTATION_COST = 6  # reads before, the write, and the re-read after
 
