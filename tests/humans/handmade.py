@@ -3,10 +3,13 @@ made through the simulators' own APIs, with the answers worked out by hand in th
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
 
+from adapters.base import Platform
+from schema.ids import encode
 from simulators.clockify.store import object_id
 from tests.simulators.test_clockify_fidelity import WS, call
 from tests.simulators.test_productive_fidelity import call as productive
@@ -27,8 +30,9 @@ class Week:
 
 def _productive_entry(stack: Stack, **attributes: Any) -> str:
     service, task = attributes.pop("service"), attributes.pop("task", None)
+    person = attributes.pop("person", CHLOE_P)
     relationships: dict[str, Any] = {
-        "person": {"data": {"type": "people", "id": CHLOE_P}},
+        "person": {"data": {"type": "people", "id": person}},
         "service": {"data": {"type": "services", "id": service}},
     }
     if task:
@@ -42,7 +46,8 @@ def _productive_entry(stack: Stack, **attributes: Any) -> str:
 
 
 def _clockify_entry(stack: Stack, **body: Any) -> str:
-    made = call(stack, "POST", f"{WS}/user/{CHLOE_C}/time-entries", body)
+    user = body.pop("user", CHLOE_C)
+    made = call(stack, "POST", f"{WS}/user/{user}/time-entries", body)
     assert made.status_code == 201, made.text
     return str(made.json()["id"])
 
@@ -134,3 +139,62 @@ def make_week(stack: Stack) -> Week:
 
 def dumps(value: Any) -> str:
     return json.dumps(value, indent=1, sort_keys=True)
+
+
+ANA_P, ANA_C = "8160", object_id("user", 0)
+
+
+def ana_future_week(stack: Stack) -> tuple[dict[str, str], dt.date]:
+    """Two weeks ahead: on Monday an hour on each platform, overlapping by half an hour; on
+    Tuesday a full day of sick leave with an hour tracked on it. Team leads' overlap rule is
+    turned on through the gateway's own mutation."""
+    from tests.mutations.helpers import mutate
+
+    today = dt.date.today()
+    monday = today + dt.timedelta(days=14 - today.weekday())
+    made = {
+        "P": _productive_entry(
+            stack,
+            date=monday.isoformat(),
+            time=60,
+            note="Planning",
+            started_at=f"{monday.isoformat()}T09:00:00.000+01:00",
+            service="502",
+            task="602",
+            person=ANA_P,
+        ),
+        "C": _clockify_entry(
+            stack,
+            start=f"{monday.isoformat()}T08:30:00Z",
+            end=f"{monday.isoformat()}T09:30:00Z",
+            description="Roadmap",
+            user=ANA_C,
+        ),
+    }
+    tuesday = monday + dt.timedelta(days=1)
+    made["C2"] = _clockify_entry(
+        stack,
+        start=f"{tuesday.isoformat()}T09:00:00Z",
+        end=f"{tuesday.isoformat()}T10:00:00Z",
+        description="Quick fix",
+        user=ANA_C,
+    )
+    sick = {
+        "timeOffPeriod": {
+            "period": {
+                "start": f"{(tuesday - dt.timedelta(days=1)).isoformat()}T23:00:00Z",
+                "end": f"{tuesday.isoformat()}T22:59:59Z",
+            }
+        }
+    }
+    asked = call(stack, "POST", f"{WS}/time-off/policies/{SICK}/users/{ANA_C}/requests", sick)
+    assert asked.status_code == 200, asked.text
+    policy = encode("TimeTrackingPolicy", Platform.PRODUCTIVE, "3")
+    changed = mutate(
+        stack,
+        "updateTimeTrackingPolicy",
+        {"id": policy, "restrictTimeEntryOverlap": True},
+        "policy { id }",
+    )
+    assert changed["userErrors"] == []
+    return made, monday

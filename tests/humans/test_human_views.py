@@ -3,6 +3,7 @@ the weekly timesheet, policy compliance counting both tools, and cross-tool over
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from adapters.base import Platform
@@ -136,4 +137,38 @@ def test_overlaps_and_likely_duplicates_say_their_evidence(stack: Stack) -> None
             "evidence": ["SAME_DAY", "SIMILAR_NOTE", "SAME_PROJECT_NAME"],
             "entries": [{"remoteId": made["P3"]}, {"remoteId": made["C4"]}],
         },
+    ]
+
+
+def test_future_time_a_full_day_off_and_overlaps_break_their_rules(stack: Stack) -> None:
+    """Ana follows Team leads: no future tracking, no time on a full day off; the test turns on
+    its overlap rule too. The week is two weeks ahead of today, so it stays in the future."""
+    from tests.humans.handmade import ana_future_week
+
+    made, monday = ana_future_week(stack)
+    tuesday = monday + dt.timedelta(days=1)
+    ana = encode("Human", Platform.PRODUCTIVE, "8160")
+    found = stack.data(
+        """query($id: ID!, $r: DateRange!) { node(id: $id) { ... on Human {
+          compliance(dateRange: $r) { date rule dayKind limitMinutes measuredMinutes
+            entries { remoteId } } } } }""",
+        {"id": ana, "r": {"start": monday.isoformat(), "end": tuesday.isoformat()}},
+    )["node"]["compliance"]
+    got = [
+        (
+            v["date"],
+            v["rule"],
+            v["dayKind"],
+            v["limitMinutes"],
+            v["measuredMinutes"],
+            [e["remoteId"] for e in v["entries"]],
+        )
+        for v in found
+    ]
+    both = [made["P"], made["C"]]
+    assert got == [
+        (monday.isoformat(), "FUTURE_TRACKING", "WORKING", None, 120, both),
+        (monday.isoformat(), "OVERLAP", "WORKING", None, 30, both),
+        (tuesday.isoformat(), "DAILY_LIMIT", "FULL_DAY_ABSENCE", 0, 60, [made["C2"]]),
+        (tuesday.isoformat(), "FUTURE_TRACKING", "FULL_DAY_ABSENCE", None, 60, [made["C2"]]),
     ]
