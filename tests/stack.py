@@ -122,6 +122,27 @@ def running_stack(clockify: dict[str, Any] | None = None, **overrides: object) -
 
 
 @contextmanager
+def team_of(size: int) -> Iterator[Demo]:
+    """Simulators seeded with a team of `size` and a gateway before them, for request counts:
+    rate limits off on both sides (in one test process the simulators share the interpreter
+    with the gateway, so a call can reach them long after the gateway's budget counted it;
+    pacing is shown by tests/schema/test_pacing.py), read cache off."""
+    productive_sim = ProductiveSimulator(
+        ProductiveSettings(anchor=ANCHOR, team_size=size, limits=())
+    )
+    clockify_sim = ClockifySimulator(ClockifySettings(anchor=ANCHOR, team_size=size, limits=()))
+    demo = build_demo(
+        productive_sim=productive_sim,
+        clockify_sim=clockify_sim,
+        read_cache="off",
+        productive_rate_limits="off",
+        clockify_rate_limits="off",
+    )
+    with BackgroundServers(demo.listeners):
+        yield demo
+
+
+@contextmanager
 def timebridge(
     *args: str, env: dict[str, str] | None = None, stop: str = "kill"
 ) -> Iterator[subprocess.Popen[str]]:

@@ -21,8 +21,9 @@ from starlette.responses import Response
 
 from simulators.productive import documents
 from simulators.productive.bodies import data_attributes, data_relationship, read_document
-from simulators.productive.errors import conflict, invalid_attribute, json_api, not_found
-from simulators.productive.querying import Filter, apply, attr, parse_list_query, rel
+from simulators.productive.collections import found, get_item, lister
+from simulators.productive.errors import conflict, invalid_attribute, json_api
+from simulators.productive.querying import Filter, attr, rel
 from simulators.productive.store import Resource, Store
 
 if TYPE_CHECKING:
@@ -63,35 +64,7 @@ FILTERS: dict[str, dict[str, Filter]] = {
 }
 
 
-def _collection(request: Request) -> str:
-    return request.url.path.split("/")[3]
-
-
-async def list_items(sim: ProductiveSimulator, request: Request) -> Response:
-    type_ = _collection(request)
-    query = parse_list_query(
-        request.query_params,
-        resource_type=type_,
-        reference_path=f"/{type_}",
-        filters=FILTERS[type_],
-        extra_sorts={"id", "started_on", "name"},
-    )
-    items = apply(query, sim.store.all(type_), sim.store)
-    return json_api(documents.page(request, sim.store, items, query))
-
-
-def _found(sim: ProductiveSimulator, request: Request) -> Resource:
-    found = sim.store.get(_collection(request), request.path_params["id"])
-    if found is None:
-        raise not_found()
-    return found
-
-
-async def get_item(sim: ProductiveSimulator, request: Request) -> Response:
-    from simulators.productive.querying import parse_include
-
-    include = parse_include(request.query_params.get("include"), _collection(request))
-    return json_api(documents.single(sim.store, _found(sim, request), include))
+list_items = lister(FILTERS, frozenset({"id", "started_on", "name"}))
 
 
 EVENT_FIELDS = ("name", "absence_type", "half_day_bookings", "limitation_type_id")
@@ -116,14 +89,14 @@ async def create_event(sim: ProductiveSimulator, request: Request) -> Response:
 
 
 async def update_event(sim: ProductiveSimulator, request: Request) -> Response:
-    event = _found(sim, request)
+    event = found(sim, request)
     attrs = data_attributes(await read_document(request))
     event.attributes.update({k: attrs[k] for k in EVENT_FIELDS if k in attrs})
     return json_api(documents.single(sim.store, event))
 
 
 async def archive_event(sim: ProductiveSimulator, request: Request) -> Response:
-    event = _found(sim, request)
+    event = found(sim, request)
     if event.attributes.get("archived_at"):
         raise conflict("record_already_archived")
     event.attributes["archived_at"] = sim.store.stamp()
@@ -131,10 +104,10 @@ async def archive_event(sim: ProductiveSimulator, request: Request) -> Response:
 
 
 async def delete_item(sim: ProductiveSimulator, request: Request) -> Response:
-    found = _found(sim, request)
-    if found.type == "bookings" and found.attributes.get("approved"):
+    item = found(sim, request)
+    if item.type == "bookings" and item.attributes.get("approved"):
         raise conflict("record_already_approved")
-    sim.store.delete(found.type, found.id)
+    sim.store.delete(item.type, item.id)
     return Response(status_code=204)
 
 
@@ -211,7 +184,7 @@ async def create_booking(sim: ProductiveSimulator, request: Request) -> Response
 
 
 async def update_booking(sim: ProductiveSimulator, request: Request) -> Response:
-    booking = _found(sim, request)
+    booking = found(sim, request)
     if booking.attributes.get("approved"):
         raise conflict("record_already_approved")
     attrs = data_attributes(await read_document(request))
@@ -232,7 +205,7 @@ async def update_booking(sim: ProductiveSimulator, request: Request) -> Response
 
 
 async def unapprove_booking(sim: ProductiveSimulator, request: Request) -> Response:
-    booking = _found(sim, request)
+    booking = found(sim, request)
     if not booking.attributes.get("approved"):
         raise conflict("record_already_unapproved")
     booking.attributes.update(approved=False, approved_at=None, updated_at=sim.store.stamp())

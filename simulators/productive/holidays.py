@@ -12,8 +12,9 @@ from starlette.responses import Response
 
 from simulators.productive import documents
 from simulators.productive.bodies import data_attributes, data_relationship, read_document
-from simulators.productive.errors import invalid_attribute, json_api, not_found
-from simulators.productive.querying import Filter, apply, attr, parse_list_query, rel
+from simulators.productive.collections import collection_of, found, get_item, lister
+from simulators.productive.errors import invalid_attribute, json_api
+from simulators.productive.querying import Filter, attr, rel
 from simulators.productive.store import Resource
 
 if TYPE_CHECKING:
@@ -29,32 +30,7 @@ FILTERS: dict[str, dict[str, Filter]] = {
 }
 
 
-def _collection(request: Request) -> str:
-    return request.url.path.split("/")[3]
-
-
-async def list_items(sim: ProductiveSimulator, request: Request) -> Response:
-    type_ = _collection(request)
-    query = parse_list_query(
-        request.query_params,
-        resource_type=type_,
-        reference_path=f"/{type_}",
-        filters=FILTERS[type_],
-        extra_sorts={"id", "date", "name"},
-    )
-    items = apply(query, sim.store.all(type_), sim.store)
-    return json_api(documents.page(request, sim.store, items, query))
-
-
-def _found(sim: ProductiveSimulator, request: Request) -> Resource:
-    found = sim.store.get(_collection(request), request.path_params["id"])
-    if found is None:
-        raise not_found()
-    return found
-
-
-async def get_item(sim: ProductiveSimulator, request: Request) -> Response:
-    return json_api(documents.single(sim.store, _found(sim, request)))
+list_items = lister(FILTERS, frozenset({"id", "date", "name"}))
 
 
 def _holiday_values(
@@ -87,7 +63,7 @@ def _calendar_values(body: dict[str, Any], creating: bool) -> dict[str, Any]:
 
 
 async def create_item(sim: ProductiveSimulator, request: Request) -> Response:
-    type_ = _collection(request)
+    type_ = collection_of(request)
     body = await read_document(request)
     if type_ == "holidays":
         values, calendar = _holiday_values(sim, body, creating=True)
@@ -101,21 +77,21 @@ async def create_item(sim: ProductiveSimulator, request: Request) -> Response:
 
 
 async def update_item(sim: ProductiveSimulator, request: Request) -> Response:
-    found = _found(sim, request)
+    item = found(sim, request)
     body = await read_document(request)
-    if found.type == "holidays":
+    if item.type == "holidays":
         values, calendar = _holiday_values(sim, body, creating=False)
         if calendar is not None:
-            found.relationships["holiday_calendar"] = ("holiday_calendars", calendar)
+            item.relationships["holiday_calendar"] = ("holiday_calendars", calendar)
     else:
         values = _calendar_values(body, creating=False)
-    found.attributes.update(values)
-    return json_api(documents.single(sim.store, found))
+    item.attributes.update(values)
+    return json_api(documents.single(sim.store, item))
 
 
 async def delete_item(sim: ProductiveSimulator, request: Request) -> Response:
-    found = _found(sim, request)
-    sim.store.delete(found.type, found.id)
+    item = found(sim, request)
+    sim.store.delete(item.type, item.id)
     return Response(status_code=204)
 
 

@@ -7,10 +7,7 @@ from collections import Counter
 from typing import Any
 
 from adapters.base import Platform
-from gateway.demo import build_demo
-from gateway.servers import BackgroundServers
-from simulators.clockify.app import MEMBER_KEY, ClockifySettings, ClockifySimulator
-from simulators.productive.app import ProductiveSettings, ProductiveSimulator
+from simulators.clockify.app import MEMBER_KEY
 from tests.approvers.seeded import (
     ANA_C,
     ANA_P,
@@ -20,7 +17,7 @@ from tests.approvers.seeded import (
     person,
     productive_awaiting,
 )
-from tests.stack import ANCHOR, OtherGateway, Stack, gateway_for
+from tests.stack import OtherGateway, Stack, gateway_for, team_of
 
 ITEM = """id platform remoteId kind status periodStart totalMinutes
   requester { name } timeEntries(first: 5) { totalCount }"""
@@ -131,23 +128,14 @@ def test_the_inbox_of_a_fifty_person_team_costs_one_productive_read_and_one_wave
     stack: Stack,
 ) -> None:
     """The README's request-count row: Ana's inbox when she manages 49 people."""
-    # Rate limits off on both sides: this counts calls (see the teamCompliance count test).
-    productive_sim = ProductiveSimulator(ProductiveSettings(anchor=ANCHOR, team_size=50, limits=()))
-    clockify_sim = ClockifySimulator(ClockifySettings(anchor=ANCHOR, team_size=50, limits=()))
-    demo = build_demo(
-        productive_sim=productive_sim,
-        clockify_sim=clockify_sim,
-        read_cache="off",
-        productive_rate_limits="off",
-        clockify_rate_limits="off",
-    )
     approvers = [person(Platform.PRODUCTIVE, ANA_P), person(Platform.CLOCKIFY, ANA_C)]
-    with BackgroundServers(demo.listeners):
+    with team_of(50) as demo:
         body = Stack(demo, stack.client).gql(
             """query($a: [ID!]) { approvals(first: 200, filter: {awaitingApproverIds: $a}) {
               totalCount edges { node { id periodStart totalMinutes requester { name } } } } }""",
             {"a": approvers},
         )
+        productive_sim, clockify_sim = demo.productive_sim, demo.clockify_sim
     assert "errors" not in body, body
     managers = [r for r in clockify_sim.log.records if r.path.endswith("/managers")]
     ws = clockify_sim.workspace

@@ -7,13 +7,9 @@ import collections
 import datetime as dt
 
 from adapters.base import Platform
-from gateway.demo import build_demo
-from gateway.servers import BackgroundServers
 from schema.ids import encode
-from simulators.clockify.app import ClockifySettings, ClockifySimulator
 from simulators.clockify.store import object_id
-from simulators.productive.app import ProductiveSettings, ProductiveSimulator
-from tests.stack import ANCHOR, OtherGateway, Stack, gateway_for
+from tests.stack import ANCHOR, OtherGateway, Stack, gateway_for, team_of
 
 HUMANS = """{ humans(first: 50) { totalCount
   nodes { id name email accounts { platform remoteId } } } }"""
@@ -54,25 +50,14 @@ def test_a_fifty_person_teams_compliance_for_a_week_costs_a_stated_number_of_cal
     stack: Stack,
 ) -> None:
     """The README's request-count row: teamCompliance for 50 people, one week."""
-    # Rate limits off on both sides: this counts calls. (In one test process the simulators
-    # share the interpreter with the gateway, so a call can reach them much later than the
-    # gateway's budget counted it; pacing is shown by tests/schema/test_pacing.py.)
-    productive_sim = ProductiveSimulator(ProductiveSettings(anchor=ANCHOR, team_size=50, limits=()))
-    clockify_sim = ClockifySimulator(ClockifySettings(anchor=ANCHOR, team_size=50, limits=()))
-    demo = build_demo(
-        productive_sim=productive_sim,
-        clockify_sim=clockify_sim,
-        read_cache="off",
-        productive_rate_limits="off",
-        clockify_rate_limits="off",
-    )
     week = {"start": ANCHOR.isoformat(), "end": (ANCHOR + dt.timedelta(days=6)).isoformat()}
-    with BackgroundServers(demo.listeners):
+    with team_of(50) as demo:
         body = Stack(demo, stack.client).gql(
             """query($r: DateRange!) { teamCompliance(dateRange: $r) {
               human { name } violations { date rule measuredMinutes } } }""",
             {"r": week},
         )
+        productive_sim, clockify_sim = demo.productive_sim, demo.clockify_sim
     assert "errors" not in body, body["errors"]
     team = body["data"]["teamCompliance"]
     assert len(team) == 50  # 48 on both platforms, Ivana on Productive only, Jonas on Clockify
