@@ -36,6 +36,11 @@ log = logging.getLogger("timebridge.upstream")
 ErrorMapper = Callable[[httpx.Response], AdapterError]
 
 
+# Backoff jitter needs no seed of its own per request: seeding one from os.urandom cost more
+# than a trivial query's whole execution.
+_JITTER = random.Random()
+
+
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
     """How hard a read tries: attempts, backoff base and cap, in seconds."""
@@ -80,7 +85,7 @@ class UpstreamClient:
         self.map_error = map_error
         self.deadline = deadline
         self.retry = retry or RetryPolicy()
-        self._rng = random.Random()
+        self._rng = _JITTER
         # Reads in flight or done within this GraphQL request, by what they ask.
         self._reads: dict[bytes, asyncio.Future[httpx.Response]] = {}
         # Shared reads are keyed by the credentials too (a digest: never the secret itself).

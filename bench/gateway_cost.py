@@ -19,19 +19,21 @@ ended. The naive baseline (a client fetching per person) is measured in the same
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import resource
 import statistics
-import threading
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
-
 from bench.nested_query import QUERY, baseline
 from gateway.demo import simulator_environment
 from simulators.traffic import RequestRecord
+from tests.mutations.conftest import REDIS_URL
 from tests.stack import Stack, printed_url, running_stack, timebridge
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -39,7 +41,7 @@ QUERIES = {"bench query": QUERY, "{__typename}": "{ __typename }"}
 
 
 @contextmanager
-def gateway(stack: Stack, *extra: str) -> Iterator[tuple[str, int]]:
+def gateway(stack: Stack, workers: int = 1) -> Iterator[tuple[str, int]]:
     env = {
         **os.environ,
         **simulator_environment(stack.demo.productive.url, stack.demo.clockify.url),
@@ -47,45 +49,68 @@ def gateway(stack: Stack, *extra: str) -> Iterator[tuple[str, int]]:
         # The gateway's own cost is measured, not its pacing inside the upstream budgets.
         "TIMEBRIDGE_PRODUCTIVE_RATE_LIMITS": "off",
         "TIMEBRIDGE_CLOCKIFY_RATE_LIMITS": "off",
+        # Every query does its whole work: a cached answer would measure the cache instead.
+        "TIMEBRIDGE_READ_CACHE": "off",
     }
-    with timebridge("serve", "--port", "0", *extra, env=env, stop="terminate") as process:
+    if workers > 1:
+        # Workers share idempotency keys and events through Redis (the read cache is off).
+        env["TIMEBRIDGE_IDEMPOTENCY_STORE"] = env["TIMEBRIDGE_EVENTS"] = REDIS_URL
+    arguments = ("--workers", str(workers)) if workers > 1 else ()
+    with timebridge("serve", "--port", "0", *arguments, env=env, stop="terminate") as process:
         yield printed_url(process), process.pid
 
 
+def processes(pid: int) -> list[int]:
+    """The gateway's process and its workers."""
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = (task / "children").read_text().split()
+        found.extend(int(c) for c in children)
+    return found
+
+
 def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
+    """User and system CPU of the gateway, its workers included."""
+    total = 0
+    for each in processes(pid):
+        fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / TICK
 
 
-def rss_mb(pid: int, key: str = "VmRSS:") -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(key):
-            return int(line.split()[1]) / 1024
-    return 0.0
+def own_cpu() -> float:
+    """This process's CPU: the simulators, which answer the gateway's upstream calls."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
-def load(url: str, query: str, concurrency: int, total: int) -> list[float]:
-    """`total` requests from `concurrency` keep-alive clients; their latencies in seconds."""
-    latencies: list[float] = []
-    lock = threading.Lock()
-    per_client = max(1, total // concurrency)
+def rss_mb(pid: int) -> float:
+    """The largest resident set of the gateway's serving processes (each worker's own)."""
+    sizes = []
+    for each in processes(pid)[-1:] if len(processes(pid)) > 1 else [pid]:
+        for line in Path(f"/proc/{each}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return max(sizes, default=0.0)
 
-    def client() -> None:
-        with httpx.Client(timeout=60) as http:
-            for _ in range(per_client):
-                started = time.perf_counter()
-                answer = http.post(url, json={"query": query})
-                elapsed = time.perf_counter() - started
-                assert answer.status_code == 200 and "errors" not in answer.json(), answer.text
-                with lock:
-                    latencies.append(elapsed)
 
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return latencies
+def load(url: str, query: str, concurrency: int, total: int) -> tuple[list[float], float]:
+    """`total` requests from `concurrency` keep-alive clients in a process of their own (see
+    bench/load_client.py); their latencies in seconds, and the wall time."""
+    job = {"url": url, "body": json.dumps({"query": query}), "concurrency": concurrency}
+    job["total"] = total
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.load_client"],
+        input=json.dumps(job),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-2000:])
+    answer = json.loads(done.stdout)
+    return sorted(answer["latencies"]), float(answer["wall"])
 
 
 def waves(records: list[RequestRecord]) -> int:
@@ -100,29 +125,41 @@ def waves(records: list[RequestRecord]) -> int:
     return count
 
 
-def measure(stack: Stack, url: str, pid: int, requests: int) -> list[list[str]]:
+def measure(url: str, pid: int, requests: int) -> list[list[str]]:
     rows = []
     for name, query in QUERIES.items():
-        load(url, query, 1, 5)  # warm: parse caches, connections, imports
+        load(url, query, 1, 20)  # warm: parse caches, connections, imports
+        scale = 10 if name == "{__typename}" else 1
         for concurrency in (1, 10, 50):
-            count = requests if concurrency > 1 else max(20, requests // 4)
-            cpu_before = cpu_seconds(pid)
-            started = time.perf_counter()
-            latencies = sorted(load(url, query, concurrency, count))
-            wall = time.perf_counter() - started
+            count = requests * scale
+            cpu_before, simulators_before = cpu_seconds(pid), own_cpu()
+            latencies, wall = load(url, query, concurrency, count)
             cpu = (cpu_seconds(pid) - cpu_before) / len(latencies) * 1000
+            simulators = (own_cpu() - simulators_before) / len(latencies) * 1000
             rows.append(
                 [
                     name,
                     f"c={concurrency}",
-                    f"{cpu:.1f}",
+                    f"{cpu:.2f}",
                     f"{len(latencies) / wall:.0f}",
                     f"{statistics.median(latencies) * 1000:.1f}",
                     f"{latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000:.1f}",
                     f"{rss_mb(pid):.0f}",
+                    f"{simulators:.1f}",
                 ]
             )
     return rows
+
+
+def throughput(url: str, requests: int) -> dict[str, float]:
+    """rps at c=50 for each query, after a warm-up."""
+    found = {}
+    for name, query in QUERIES.items():
+        count = requests * (10 if name == "{__typename}" else 1)
+        load(url, query, 50, 100)
+        latencies, wall = load(url, query, 50, count)
+        found[name] = len(latencies) / wall
+    return found
 
 
 def floor(stack: Stack, url: str, latency: float, rounds: int) -> list[str]:
@@ -130,14 +167,11 @@ def floor(stack: Stack, url: str, latency: float, rounds: int) -> list[str]:
         sim.settings.faults.latency = latency
     try:
         times, trips = [], []
-        with httpx.Client(timeout=60) as http:
-            for _ in range(rounds):
-                stack.reset()
-                started = time.perf_counter()
-                assert "errors" not in http.post(url, json={"query": QUERY}).json()
-                times.append(time.perf_counter() - started)
-                records = stack.productive.log.records + stack.clockify.log.records
-                trips.append(waves(records))
+        for _ in range(rounds):
+            stack.reset()
+            times.extend(load(url, QUERY, 1, 1)[0])
+            records = stack.productive.log.records + stack.clockify.log.records
+            trips.append(waves(records))
         started = time.perf_counter()
         baseline(stack)
         naive = time.perf_counter() - started
@@ -160,16 +194,25 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--workers", type=int, default=2, help="compared with one (0: skip)")
     args = parser.parse_args()
     with running_stack() as stack:
         # The simulators' own limits would throttle a throughput test: this measures us.
         for sim in (stack.productive, stack.clockify):
             sim.limiter.windows = []
         with gateway(stack) as (url, pid):
-            rows = measure(stack, url, pid, args.requests)
+            rows = measure(url, pid, args.requests)
+            one = throughput(url, args.requests)
             latency_row = floor(stack, url, args.latency, args.rounds)
-    print("| query | clients | gateway CPU ms/query | rps | p50 ms | p99 ms | RSS MB |")
-    print("|---|---|---|---|---|---|---|")
+        many = {}
+        if args.workers > 1:
+            with gateway(stack, args.workers) as (url, _):
+                many = throughput(url, args.requests)
+    print(
+        "| query | clients | gateway CPU ms/query | rps | p50 ms | p99 ms | RSS MB "
+        "| simulators CPU ms/query |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
     print()
@@ -179,6 +222,12 @@ def main() -> None:
     )
     print("|---|---|---|---|---|---|")
     print("| Timebridge | " + " | ".join(latency_row) + " |")
+    if many:
+        print()
+        print(f"| c=50 | 1 worker rps | {args.workers} workers rps | ratio |")
+        print("|---|---|---|---|")
+        for name in QUERIES:
+            print(f"| {name} | {one[name]:.0f} | {many[name]:.0f} | {many[name] / one[name]:.2f} |")
 
 
 if __name__ == "__main__":

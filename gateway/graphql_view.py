@@ -105,7 +105,12 @@ class GraphQLView(GraphQL[Context, None]):
                 outcome(request, response),
                 time.perf_counter() - started,
             )
-        await response(scope, receive, send)
+        try:
+            await response(scope, receive, send)
+        finally:
+            context: Context | None = getattr(request.state, "context", None)
+            if context is not None:
+                context.release()
 
     def _negotiate(self, request: Request, response: Response) -> Response:
         """With `application/graphql-response+json` accepted, request errors (the document did
@@ -171,7 +176,11 @@ class GraphQLView(GraphQL[Context, None]):
         media = (request.content_type or "").split(";")[0].strip().lower()
         if media not in ("application/json", "application/graphql-response+json"):
             raise HTTPException(415, "POST bodies must be application/json")
-        transport = self._get_stream_transport_from_headers(request.headers)
+        accept = request.headers.get("accept", "").lower()
+        # strawberry parses the Accept header with the email package for each stream
+        # transport; only an Accept naming one of their media types can choose one.
+        streams = "multipart/mixed" in accept or "text/event-stream" in accept
+        transport = self._get_stream_transport_from_headers(request.headers) if streams else None
         protocol = transport.protocol if transport is not None else "http"
         return request_data(self.parse_json(await request.get_body()), protocol)
 

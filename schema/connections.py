@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
+import orjson
 import strawberry
 
 from schema.errors import bad_input
@@ -82,8 +83,10 @@ def fingerprint(*parts: Any) -> str:
 
 
 def encode_cursor(positions: dict[str, int], query_key: str) -> str:
-    raw = json.dumps({"q": query_key, "p": positions}, separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    # orjson writes the same compact text as json.dumps with tight separators, ten times
+    # faster: a page makes a cursor for every edge.
+    raw = orjson.dumps({"q": query_key, "p": positions})
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str | None, query_key: str, argument: str = "after") -> dict[str, int]:

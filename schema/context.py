@@ -34,6 +34,8 @@ class Context:
     operation_name: str | None = None  # the operation that ran, named or not in the request
     cache_use: CacheUse = field(default_factory=CacheUse)  # what the read cache served
     connection_params: dict[str, Any] | None = None  # a WebSocket's `connection_init` payload
+    # Field arguments converted once per field node of the document (schema/direct_resolvers)
+    arguments: dict[int, tuple[Any, Any, dict[str, Any]]] = field(default_factory=dict)
 
     def renew(self) -> None:
         """Fresh adapters, loaders and deadline, for the next change a subscription resolves
@@ -48,6 +50,12 @@ class Context:
             fresh.loaders,
         )
         self.remaining, self.cache_use = fresh.remaining, fresh.cache_use
+
+    def release(self) -> None:
+        """Once the request is answered: nothing of it is read again, so what it read is let
+        go at once (see Loaders.release) and the request it refers back to with it."""
+        self.loaders.release()
+        self.services.pop("renew", None)
 
     def adapter(self, platform: Platform) -> Any:
         adapter = self.productive if platform is Platform.PRODUCTIVE else self.clockify

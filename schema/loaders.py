@@ -6,8 +6,9 @@ cached across them). Batch functions return results in key order, None for a mis
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import replace
 from functools import cached_property
 from typing import Any, TypeVar
@@ -42,11 +43,36 @@ EVERYTHING = 1_000_000
 P, C = Platform.PRODUCTIVE, Platform.CLOCKIFY
 
 
-def loader(fn: Callable[[list[K]], Awaitable[Sequence[V]]]) -> DataLoader:  # type: ignore[type-arg]
+MISSING: Any = object()
+
+
+class BatchLoader(DataLoader):  # type: ignore[type-arg]
+    """A DataLoader whose settled values can be read without awaiting (`peek`): a field whose
+    record came along with an earlier answer resolves at once, with no coroutine per field."""
+
+    def __init__(self, batch: Callable[[list[Any]], Coroutine[Any, Any, list[Any]]]) -> None:
+        self.settled: dict[Any, asyncio.Future[Any]] = {}
+        super().__init__(batch, cache_map=self.settled)
+
+    def peek(self, key: Any) -> Any:
+        """The value for `key` if it is already known, else MISSING."""
+        future = self.settled.get(key)
+        if future is None or not future.done() or future.cancelled():
+            return MISSING
+        if future.exception() is not None:
+            return MISSING
+        return future.result()
+
+
+def loader(fn: Callable[[list[K]], Awaitable[Sequence[V]]]) -> BatchLoader:
     async def batch(keys: list[K]) -> list[V]:
         return list(await fn(keys))
 
-    return DataLoader(batch)
+    return BatchLoader(batch)
+
+
+def _shared_with_nobody(records: Sequence[Any]) -> None:
+    return None
 
 
 class Loaders:
@@ -64,43 +90,43 @@ class Loaders:
     # Each loader is made when first used: most requests need a few of them, and a trivial
     # query none.
     @cached_property
-    def people(self) -> dict[Platform, DataLoader]:  # type: ignore[type-arg]
+    def people(self) -> dict[Platform, BatchLoader]:
         return {P: loader(self._people(P)), C: loader(self._people(C))}
 
     @cached_property
-    def entries(self) -> dict[Platform, DataLoader]:  # type: ignore[type-arg]
+    def entries(self) -> dict[Platform, BatchLoader]:
         return {P: loader(self._entries(P)), C: loader(self._entries(C))}
 
     @cached_property
-    def services(self) -> DataLoader:  # type: ignore[type-arg]
+    def services(self) -> BatchLoader:
         return loader(self._services)
 
     @cached_property
-    def productive_tasks(self) -> DataLoader:  # type: ignore[type-arg]
+    def productive_tasks(self) -> BatchLoader:
         return loader(self._productive_tasks)
 
     @cached_property
-    def productive_projects(self) -> DataLoader:  # type: ignore[type-arg]
+    def productive_projects(self) -> BatchLoader:
         return loader(self._productive_projects)
 
     @cached_property
-    def clockify_tasks(self) -> DataLoader:  # type: ignore[type-arg]
+    def clockify_tasks(self) -> BatchLoader:
         return loader(self._clockify_tasks)
 
     @cached_property
-    def clockify_projects(self) -> DataLoader:  # type: ignore[type-arg]
+    def clockify_projects(self) -> BatchLoader:
         return loader(self._clockify_projects)
 
     @cached_property
-    def running_timer(self) -> dict[Platform, DataLoader]:  # type: ignore[type-arg]
+    def running_timer(self) -> dict[Platform, BatchLoader]:
         return {P: loader(self._running(P)), C: loader(self._running(C))}
 
     @cached_property
-    def person_entries(self) -> DataLoader:  # type: ignore[type-arg]
+    def person_entries(self) -> BatchLoader:
         return loader(self._person_entries)
 
     @cached_property
-    def person_approvals(self) -> DataLoader:  # type: ignore[type-arg]
+    def person_approvals(self) -> BatchLoader:
         return loader(self._person_approvals)
 
     @cached_property
@@ -118,7 +144,7 @@ class Loaders:
         }
 
     @cached_property
-    def work_schedule(self) -> DataLoader:  # type: ignore[type-arg]
+    def work_schedule(self) -> BatchLoader:
         """Clockify member profiles, one request each: only for people whose schedule is asked."""
         return loader(self._work_schedules)
 
@@ -147,6 +173,17 @@ class Loaders:
         if self.clockify is None:
             raise NotConfigured("clockify", "not configured")
         return self.clockify
+
+    def release(self) -> None:
+        """Drops the loaders and what they hold once the request is answered. Loaders, their
+        batch functions and the adapters refer to each other: released, an answer's records
+        go when its last reference does, instead of waiting for (and feeding) the cycle
+        collector. A loader used again is made afresh."""
+        made = [n for n in vars(self) if isinstance(getattr(Loaders, n, None), cached_property)]
+        for name in made:
+            del self.__dict__[name]
+        if self.productive is not None:
+            self.productive.share = _shared_with_nobody
 
     def forget_tracking(self, platform: Platform) -> None:
         """After a timer write: entries and running timers read before it are stale (a stopped
@@ -261,6 +298,9 @@ class Loaders:
             window = await self._p().entry_window(query, offset, limit, self.relations[P])
         else:
             window = await self._c().entry_window(query, offset, limit, self.relations[C])
+            # The names the entries will ask for, when a prefetch is reading them: primed,
+            # the entries' fields resolve at once instead of awaiting a loader each.
+            self.prime(await self._c().prefetched())
         self.prime(window.related)
         self.prime([r for r, _ in window.entries])
         return window

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import strawberry
 
@@ -12,7 +12,7 @@ from schema.context import Context
 from schema.enums import ApprovalStatus, TimeEntryType
 from schema.errors import bad_input
 from schema.node import PlatformObject
-from schema.work import Project, Service, Tag, Task, load_project, load_task
+from schema.work import Project, Service, Tag, Task, project_now, task_now
 
 if TYPE_CHECKING:
     from schema.person import Person
@@ -96,14 +96,17 @@ class TimeEntry(PlatformObject):
         return self.record.note
 
     @strawberry.field(description="The project; on Productive, the project of the service's deal.")
-    async def project(self, info: strawberry.Info[Context, None]) -> Project | None:
-        return await load_project(info.context, self.record.platform, self.record.project_id)
+    def project(self, info: strawberry.Info[Context, None]) -> Project | None:
+        # Usually loaded with the entries: resolved at once, and awaited (graphql-core takes
+        # an awaitable from a plain resolver) only when it is not.
+        found = project_now(info.context, self.record.platform, self.record.project_id)
+        return cast("Project | None", found)
 
     @strawberry.field(description="The task, where one is set.")
-    async def task(self, info: strawberry.Info[Context, None]) -> Task | None:
-        return await load_task(
-            info.context, self.record.platform, self.record.project_id, self.record.task_id
-        )
+    def task(self, info: strawberry.Info[Context, None]) -> Task | None:
+        record = self.record
+        found = task_now(info.context, record.platform, record.project_id, record.task_id)
+        return cast("Task | None", found)
 
     @strawberry.field(
         description="The Productive service the time is tracked on; null on Clockify."

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Annotated
 
 import strawberry
 
 from adapters.base import Platform, ProjectRecord, ServiceRecord, TagRecord, TaskRecord
 from schema.context import Context
+from schema.loaders import MISSING
 from schema.node import PlatformObject
 
 
@@ -105,6 +107,37 @@ class Tag(PlatformObject):
     @strawberry.field(description="The tag's name.")
     def name(self) -> str:
         return self.record.name
+
+
+def project_now(
+    ctx: Context, platform: Platform, remote_id: str | None
+) -> Project | None | Awaitable[Project | None]:
+    """The project at once when its record is already loaded (it came with the entries),
+    else an awaitable that loads it: a page of entries resolves without a coroutine each."""
+    if remote_id is None:
+        return None
+    projects = ctx.loaders.productive_projects if platform is Platform.PRODUCTIVE else None
+    record = (projects or ctx.loaders.clockify_projects).peek(remote_id)
+    if record is MISSING:
+        return load_project(ctx, platform, remote_id)
+    return Project(record=record) if record else None
+
+
+def task_now(
+    ctx: Context, platform: Platform, project_id: str | None, remote_id: str | None
+) -> Task | None | Awaitable[Task | None]:
+    """The task at once when its record is already loaded, else an awaitable (as above)."""
+    if remote_id is None:
+        return None
+    if platform is Platform.PRODUCTIVE:
+        record = ctx.loaders.productive_tasks.peek(remote_id)
+    elif project_id is None:
+        return None
+    else:
+        record = ctx.loaders.clockify_tasks.peek((project_id, remote_id))
+    if record is MISSING:
+        return load_task(ctx, platform, project_id, remote_id)
+    return Task(record=record) if record else None
 
 
 async def load_project(ctx: Context, platform: Platform, remote_id: str | None) -> Project | None:

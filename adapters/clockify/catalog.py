@@ -21,7 +21,7 @@ class ClockifyCatalog:
     _projects: Once
     _tags: Once
     _tasks: dict[str, Once]
-    _prefetch: asyncio.Future[None] | None = None
+    _prefetch: asyncio.Future[list[ProjectRecord | TaskRecord]] | None = None
 
     async def projects(self) -> dict[str, ProjectRecord]:
         return {str(p["id"]): translate.project(p) for p in await self._projects.get()}
@@ -36,14 +36,28 @@ class ClockifyCatalog:
         if getattr(self, "_prefetch", None) is not None:
             return
 
-        async def read() -> None:
+        async def read() -> list[ProjectRecord | TaskRecord]:
             projects = await self.projects()
+            found: list[ProjectRecord | TaskRecord] = list(projects.values())
             if tasks:
-                await gather(*(self.tasks_of(pid) for pid in projects))
+                for listed in await gather(*(self.tasks_of(pid) for pid in projects)):
+                    found.extend(listed.values())
+            return found
 
         self._prefetch = asyncio.ensure_future(read())
         # A failure surfaces where the names are read; here it must not be "never retrieved".
         self._prefetch.add_done_callback(lambda f: f.cancelled() or f.exception())
+
+    async def prefetched(self) -> list[ProjectRecord | TaskRecord]:
+        """The projects and tasks a prefetch read, once it is done; nothing when none was
+        started or it failed (the names are then read, and fail, where they are asked)."""
+        if self._prefetch is None:
+            return []
+        try:
+            # Shielded: a request that gives up must not cancel a read others wait on.
+            return await asyncio.shield(self._prefetch)
+        except Exception:
+            return []
 
     async def list_projects(
         self, *, text: str | None, archived: bool | None

@@ -1,0 +1,123 @@
+"""Direct resolvers for the schema's plain fields, set once after the schema is built.
+
+strawberry wraps every resolver in a chain made for arguments, field extensions and exception
+handlers: on each call it builds an Info, converts arguments, folds the extension chain with
+`reduce`/`partial` and, for an async resolver, adds a coroutine of its own. A week of 180
+entries calls such wrappers thousands of times, and they cost more than the fields do.
+
+For a field without field extensions (permissions are extensions) or exception handlers, that
+chain only converts the arguments and calls the function. This pass makes graphql-core call it
+directly, converting arguments as strawberry does; every other field keeps strawberry's
+wrapper, so behaviour is the same field for field.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import strawberry
+from graphql import GraphQLField, GraphQLObjectType, GraphQLResolveInfo
+from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.types.arguments import convert_arguments
+from strawberry.types.field import StrawberryField
+
+__all__ = ["use_direct_resolvers"]
+
+Resolve = Callable[..., Any]
+Converted = tuple[Any, Any, dict[str, Any]]  # (field node, variable values, arguments)
+
+
+def use_direct_resolvers(schema: strawberry.Schema) -> int:
+    """Replaces the wrappers of the plain fields in `schema`; returns how many it replaced."""
+    replaced = 0
+    for named in schema._schema.type_map.values():
+        if not isinstance(named, GraphQLObjectType) or named.name.startswith("__"):
+            continue
+        for graphql_field in named.fields.values():
+            direct = _direct(graphql_field, schema)
+            if direct is not None:
+                graphql_field.resolve = direct
+                replaced += 1
+    return replaced
+
+
+def _direct(graphql_field: GraphQLField, schema: strawberry.Schema) -> Resolve | None:
+    field = (graphql_field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    if not isinstance(field, StrawberryField) or field.extensions:
+        return None
+    if field.is_subscription or graphql_field.subscribe is not None:
+        return None
+    resolver = field.base_resolver
+    if resolver is None:
+        return None if field.arguments else _attribute(field.python_name)
+    if resolver.root_parameter or resolver.parent_parameter or not resolver.self_parameter:
+        return None
+    function = resolver.wrapped_func
+    if not inspect.isfunction(function):  # a static or class method keeps its wrapper
+        return None
+    info_parameter = resolver.info_parameter
+    if field.arguments:
+        name = info_parameter.name if info_parameter is not None else None
+        return _with_arguments(function, name, schema, field)
+    if info_parameter is None:
+        return _self_only(function)
+    return _with_info(function, info_parameter.name, schema.config.info_class, field)
+
+
+def _attribute(name: str) -> Resolve:
+    def resolve(source: Any, _info: GraphQLResolveInfo[Any]) -> Any:
+        return getattr(source, name)
+
+    return resolve
+
+
+def _self_only(function: Resolve) -> Resolve:
+    def resolve(source: Any, _info: GraphQLResolveInfo[Any]) -> Any:
+        return function(source)
+
+    return resolve
+
+
+def _with_info(
+    function: Resolve,
+    name: str,
+    info_class: type[strawberry.Info],
+    field: StrawberryField,
+) -> Resolve:
+    def resolve(source: Any, info: GraphQLResolveInfo[Any]) -> Any:
+        return function(source, **{name: info_class(_raw_info=info, _field=field)})
+
+    return resolve
+
+
+def _with_arguments(
+    function: Resolve, name: str | None, schema: strawberry.Schema, field: StrawberryField
+) -> Resolve:
+    """Arguments converted to their Python types once per field of the document and request:
+    `timeEntries(filter: …)` under 50 people has the same arguments 50 times. Inputs are
+    read, never changed, by the resolvers, so the 50 calls share them."""
+    info_class, config = schema.config.info_class, schema.config
+    registry = schema.schema_converter.scalar_registry
+
+    def resolve(source: Any, info: GraphQLResolveInfo[Any], **raw: Any) -> Any:
+        strawberry_info = info_class(_raw_info=info, _field=field)
+        memo: dict[int, Converted] | None = getattr(info.context, "arguments", None)
+        node, variables = info.field_nodes[0], info.variable_values
+        # A WebSocket's context serves several operations: an entry holds its node and
+        # variables (so neither id is reused meanwhile) and is used for those only.
+        entry = memo.get(id(node)) if memo is not None else None
+        if entry is not None and entry[0] is node and entry[1] is variables:
+            converted = entry[2]
+        else:
+            converted = convert_arguments(
+                raw, field.arguments, scalar_registry=registry, config=config, info=strawberry_info
+            )
+            if memo is not None:
+                memo[id(node)] = (node, variables, converted)
+        if name is None:
+            return function(source, **converted)
+        return function(source, **converted, **{name: strawberry_info})
+
+    return resolve
