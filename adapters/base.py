@@ -67,6 +67,9 @@ class ProjectRecord:
     color: str | None = None
     billable: bool | None = None
     archived: bool = False
+    # Only what an entry carried (a Clockify report's projectName and projectColor): the
+    # other fields are read in full when asked.
+    partial: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,7 @@ class TaskRecord:
     raw: Raw
     project_id: str | None = None
     done: bool = False
+    partial: bool = False  # only the name an entry carried (a Clockify report's taskName)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,16 @@
 latency against the floor that the upstream round trips set.
 
 The gateway runs as a real `timebridge serve` process, so its CPU time (utime + stime from
-/proc) and RSS are its own. The simulators run in this process. The clients are keep-alive
-httpx clients: one connection each, requests back to back.
+/proc, its workers included) and RSS are its own. The simulators run in this process, and their
+CPU per query is shown beside the gateway's. The clients run in a process of their own
+(bench/load_client.py): keep-alive connections, one per client, requests back to back. The
+read cache is off and rate limits with it, so every query does its whole work; identical
+queries in flight at once still share their upstream reads (coalescing), which is why the
+upstream side costs less per query at c=10 and c=50 than at c=1.
+
+`--before DIR` measures a gateway from another checkout first (e.g. a `git worktree` of an
+earlier commit, with its own `.venv`): this machine's speed varies by a factor of two from hour
+to hour, so only figures from one run compare.
 
 Two queries are measured. The bench query is bench/nested_query.py's (18 people × their week,
 180 entries, project and task names, both platforms); the other is `{ __typename }`.
@@ -13,7 +21,7 @@ dependent round trips × that latency. The round trips are read from the simulat
 logs: a wave is the set of upstream calls that started before the previous wave's first one
 ended. The naive baseline (a client fetching per person) is measured in the same run.
 
-    .venv/bin/python -m bench.gateway_cost [--requests 200] [--latency 0.05]
+    .venv/bin/python -m bench.gateway_cost [--requests 200] [--latency 0.05] [--before DIR]
 """
 
 from __future__ import annotations
@@ -41,7 +49,11 @@ QUERIES = {"bench query": QUERY, "{__typename}": "{ __typename }"}
 
 
 @contextmanager
-def gateway(stack: Stack, workers: int = 1) -> Iterator[tuple[str, int]]:
+def gateway(
+    stack: Stack, workers: int = 1, checkout: Path | None = None
+) -> Iterator[tuple[str, int]]:
+    """A `timebridge serve` process; from another checkout (with its own .venv) when given,
+    for a before/after comparison in one run on one machine."""
     env = {
         **os.environ,
         **simulator_environment(stack.demo.productive.url, stack.demo.clockify.url),
@@ -56,8 +68,19 @@ def gateway(stack: Stack, workers: int = 1) -> Iterator[tuple[str, int]]:
         # Workers share idempotency keys and events through Redis (the read cache is off).
         env["TIMEBRIDGE_IDEMPOTENCY_STORE"] = env["TIMEBRIDGE_EVENTS"] = REDIS_URL
     arguments = ("--workers", str(workers)) if workers > 1 else ()
-    with timebridge("serve", "--port", "0", *arguments, env=env, stop="terminate") as process:
-        yield printed_url(process), process.pid
+    if checkout is None:
+        with timebridge("serve", "--port", "0", *arguments, env=env, stop="terminate") as process:
+            yield printed_url(process), process.pid
+        return
+    command = [str(checkout / ".venv/bin/python"), "-m", "gateway.cli", "serve", "--port", "0"]
+    other = subprocess.Popen(
+        command, cwd=checkout, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    try:
+        yield printed_url(other), other.pid
+    finally:
+        other.terminate()
+        other.communicate(timeout=60)
 
 
 def processes(pid: int) -> list[int]:
@@ -189,25 +212,7 @@ def floor(stack: Stack, url: str, latency: float, rounds: int) -> list[str]:
     ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--latency", type=float, default=0.05)
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--workers", type=int, default=2, help="compared with one (0: skip)")
-    args = parser.parse_args()
-    with running_stack() as stack:
-        # The simulators' own limits would throttle a throughput test: this measures us.
-        for sim in (stack.productive, stack.clockify):
-            sim.limiter.windows = []
-        with gateway(stack) as (url, pid):
-            rows = measure(url, pid, args.requests)
-            one = throughput(url, args.requests)
-            latency_row = floor(stack, url, args.latency, args.rounds)
-        many = {}
-        if args.workers > 1:
-            with gateway(stack, args.workers) as (url, _):
-                many = throughput(url, args.requests)
+def table(rows: list[list[str]], latency_row: list[str], latency: float) -> None:
     print(
         "| query | clients | gateway CPU ms/query | rps | p50 ms | p99 ms | RSS MB "
         "| simulators CPU ms/query |"
@@ -217,14 +222,49 @@ def main() -> None:
         print("| " + " | ".join(row) + " |")
     print()
     print(
-        f"| bench query at {args.latency * 1000:.0f} ms upstream latency | p50 ms | "
+        f"| bench query at {latency * 1000:.0f} ms upstream latency | p50 ms | "
         "round trips | floor ms | p50 ÷ floor | naive baseline ms |"
     )
     print("|---|---|---|---|---|---|")
     print("| Timebridge | " + " | ".join(latency_row) + " |")
-    if many:
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--workers", type=int, default=2, help="compared with one (0: skip)")
+    parser.add_argument(
+        "--before", type=Path, help="a checkout (with its .venv) measured first, as the baseline"
+    )
+    args = parser.parse_args()
+    runs: list[tuple[str, list[list[str]], list[str]]] = []
+    with running_stack() as stack:
+        # The simulators' own limits would throttle a throughput test: this measures us.
+        for sim in (stack.productive, stack.clockify):
+            sim.limiter.windows = []
+        if args.before is not None:
+            with gateway(stack, checkout=args.before.resolve()) as (url, pid):
+                rows = measure(url, pid, args.requests)
+                runs.append(
+                    (f"before ({args.before})", rows, floor(stack, url, args.latency, args.rounds))
+                )
+        with gateway(stack) as (url, pid):
+            rows = measure(url, pid, args.requests)
+            one = throughput(url, args.requests)
+            runs.append(("this checkout", rows, floor(stack, url, args.latency, args.rounds)))
+        many = {}
+        if args.workers > 1:
+            with gateway(stack, args.workers) as (url, _):
+                many = throughput(url, args.requests)
+    for name, rows, latency_row in runs:
+        print(f"{name}:")
         print()
-        print(f"| c=50 | 1 worker rps | {args.workers} workers rps | ratio |")
+        table(rows, latency_row, args.latency)
+        print()
+    if many:
+        print(f"| c=50, this checkout | 1 worker rps | {args.workers} workers rps | ratio |")
         print("|---|---|---|---|")
         for name in QUERIES:
             print(f"| {name} | {one[name]:.0f} | {many[name]:.0f} | {many[name] / one[name]:.2f} |")

@@ -113,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from gateway.app import gateway_listener
-    from gateway.servers import bind, serve
+    from gateway.servers import bind, can_share_ports, serve
     from gateway.workers import check_workers, run_workers
 
     env = dict(os.environ)
@@ -137,10 +137,24 @@ def _serve(args: argparse.Namespace) -> int:
     ):
         _check_redis(variable, url)
     if workers > 1:
-        sock = _listen(lambda: bind(settings.host, settings.port), settings.host, settings.port)
+        # Each worker listens on a socket of its own on this port (where the kernel can
+        # balance them): one shared socket let whichever worker woke first accept a whole
+        # burst of keep-alive connections and serve them alone.
+        shared = can_share_ports()
+        sock = _listen(
+            lambda: bind(settings.host, settings.port, shared=shared, listen=not shared),
+            settings.host,
+            settings.port,
+        )
         host, port = sock.getsockname()[:2]
-        print(f"Timebridge gateway ({workers} workers) on http://{host}:{port}/graphql", flush=True)
-        return run_workers(settings, sock, workers)
+
+        def announce() -> None:
+            print(
+                f"Timebridge gateway ({workers} workers) on http://{host}:{port}/graphql",
+                flush=True,
+            )
+
+        return run_workers(settings, sock, workers, announce)
     listener = _listen(lambda: gateway_listener(settings), settings.host, settings.port)
     print(f"Timebridge gateway on {listener.url}/graphql", flush=True)
     asyncio.run(serve([listener], log_level="info"))

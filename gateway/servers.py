@@ -20,6 +20,7 @@ import contextlib
 import gc
 import signal
 import socket
+import sys
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -64,15 +65,26 @@ class Listener:
         return found if isinstance(found, Drain) else None
 
 
-def bind(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
-    """A listening TCP socket; port 0 picks a free one."""
+def bind(
+    host: str = "127.0.0.1", port: int = 0, *, shared: bool = False, listen: bool = True
+) -> socket.socket:
+    """A listening TCP socket; port 0 picks a free one. `shared` sockets (SO_REUSEPORT) bind
+    one port together, and the kernel spreads new connections across those that listen."""
     # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY on accepted sockets only for that protocol.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if shared:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
-    sock.listen(1024)
+    if listen:
+        sock.listen(1024)
     sock.setblocking(False)
     return sock
+
+
+def can_share_ports() -> bool:
+    """Whether the kernel balances connections across sockets sharing a port (Linux)."""
+    return hasattr(socket, "SO_REUSEPORT") and sys.platform.startswith("linux")
 
 
 class GuardedH11Protocol(H11Protocol):

@@ -1,6 +1,8 @@
-"""`timebridge serve --workers N`: N processes serving one listening socket, so the gateway
-uses every core. The parent binds the socket and supervises; each worker is a fresh process
-(spawned, not forked) that serves the socket it inherits and drains on SIGTERM.
+"""`timebridge serve --workers N`: N processes serving one port, so the gateway uses every
+core. The parent binds the port and supervises; each worker is a fresh process (spawned, not
+forked) that listens on the port with a socket of its own (SO_REUSEPORT, so the kernel spreads
+connections across the workers; elsewhere they share the parent's socket) and drains on
+SIGTERM. The address is printed once every worker listens.
 
 Workers share nothing in memory, so an idempotency key must live in Redis (refused at start
 otherwise); metrics use prometheus-client's multiprocess mode under one directory, so any
@@ -16,6 +18,8 @@ import os
 import signal
 import socket
 import tempfile
+from collections.abc import Callable
+from multiprocessing.synchronize import Event
 from types import FrameType
 
 from gateway.config import ConfigError, Settings
@@ -43,29 +47,49 @@ def check_workers(settings: Settings, workers: int) -> None:
         )
 
 
-def _worker(settings: Settings, sock: socket.socket) -> None:
+def _worker(settings: Settings, sock: socket.socket, ready: Event) -> None:
     from gateway.access import configure_logging
     from gateway.app import gateway_listener
-    from gateway.servers import serve
+    from gateway.servers import bind, serve
     from gateway.tracing import configure_tracing
 
     configure_logging(logging.INFO)
     configure_tracing()
-    asyncio.run(serve([gateway_listener(settings, sock)], log_level="info"))
+    if sock.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN):
+        own = sock  # one socket for all (no SO_REUSEPORT here)
+    else:
+        # The parent only holds the port: this worker listens on it with a socket of its own.
+        host, port = sock.getsockname()[:2]
+        own = bind(host, port, shared=True)
+        sock.close()
+    ready.set()
+    asyncio.run(serve([gateway_listener(settings, own)], log_level="info"))
 
 
-def run_workers(settings: Settings, sock: socket.socket, workers: int) -> int:
-    """Start the workers on `sock`, pass SIGTERM/SIGINT on, and wait for them all."""
+def run_workers(
+    settings: Settings, sock: socket.socket, workers: int, announce: Callable[[], None]
+) -> int:
+    """Start the workers on `sock`'s port, `announce` once each listens, pass SIGTERM/SIGINT
+    on, and wait for them all."""
     if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Set before the workers import prometheus-client, which decides its mode then.
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="timebridge-metrics-")
     context = multiprocessing.get_context("spawn")
+    readiness = [context.Event() for _ in range(workers)]
     processes = [
-        context.Process(target=_worker, args=(settings, sock), name=f"timebridge-worker-{i}")
-        for i in range(workers)
+        context.Process(target=_worker, args=(settings, sock, ready), name=f"timebridge-worker-{i}")
+        for i, ready in enumerate(readiness)
     ]
     for process in processes:
         process.start()
+    for process, ready in zip(processes, readiness, strict=True):
+        while not ready.wait(0.5):
+            if not process.is_alive():
+                log.error("%s ended before it listened", process.name)
+                for other in processes:
+                    other.terminate()
+                return 1
+    announce()
 
     def forward(signum: int, frame: FrameType | None) -> None:
         for process in processes:

@@ -7,14 +7,7 @@ from collections.abc import Iterator
 
 import strawberry
 from graphql import ASTValidationRule, GraphQLError
-from strawberry.extensions import (
-    AddValidationRules,
-    MaskErrors,
-    MaxTokensLimiter,
-    ParserCache,
-    SchemaExtension,
-    ValidationCache,
-)
+from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 from strawberry.extensions.max_aliases import create_validator as aliases_validator
 from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
 from strawberry.schema.config import StrawberryConfig
@@ -29,18 +22,6 @@ from schema.query import Query
 
 __all__ = ["build_schema"]
 log = logging.getLogger("timebridge.graphql")
-
-
-class AdapterErrors(SchemaExtension):
-    """Adapter failures become GraphQL errors with code, platform and upstream status, once per
-    result: a hook around every field resolution cost more than any single field did."""
-
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        errors = getattr(result, "errors", None)
-        if errors:
-            result.errors = [_translated(e) for e in errors]  # type: ignore[union-attr]
 
 
 def _translated(error: GraphQLError) -> GraphQLError:
@@ -69,8 +50,37 @@ def _request_id(execution_context: ExecutionContext | None) -> str:
     return str(getattr(context, "request_id", "") or "-")
 
 
-class MaskInternalErrors(MaskErrors):
-    """Masked errors say INTERNAL_SERVER_ERROR and carry the request id the log line has."""
+class GatewayOperation(MaskErrors):
+    """What every operation needs, in one extension: strawberry wraps each hook of each
+    extension in a fresh context manager per request, which cost more than a trivial query's
+    execution, so the trivial hooks are folded in here.
+
+    - Before it runs: the token limit (as MaxTokensLimiter does) and the cost, depth and alias
+      rules (as AddValidationRules does); deep or wide queries fan out into upstream calls.
+    - After it ran: errors not meant for clients are masked, saying INTERNAL_SERVER_ERROR
+      with the request id the log line has; then adapter failures become GraphQL errors with
+      code, platform and upstream status, once per result (a hook around every field
+      resolution cost more than any single field did).
+    - At execution: the gateway learns which operation ran, for its metrics, and a span
+      covers it when tracing is on (its type and name, never its variables).
+    """
+
+    def __init__(self, limits: QueryLimits, rules: tuple[type[ASTValidationRule], ...]) -> None:
+        super().__init__(
+            should_mask_error=_should_mask,
+            error_message="Internal error: the gateway failed unexpectedly.",
+        )
+        self.max_tokens = limits.max_tokens
+        self.rules = rules
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context
+        context.parse_options["max_tokens"] = self.max_tokens
+        context.validation_rules = context.validation_rules + self.rules
+        yield from super().on_operation()
+        errors = getattr(context.result, "errors", None)
+        if errors:
+            context.result.errors = [_translated(e) for e in errors]  # type: ignore[union-attr]
 
     def _process_result(self, result: object) -> None:
         # strawberry tests the result against a runtime-checkable Protocol first, which costs
@@ -85,11 +95,6 @@ class MaskInternalErrors(MaskErrors):
             "requestId": _request_id(self.execution_context),
         }
         return masked
-
-
-class OperationType(SchemaExtension):
-    """Tells the gateway which operation ran, for its metrics, and spans it when tracing is
-    on: the span carries the operation's type and name, never its variables."""
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context.context
@@ -157,11 +162,11 @@ def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
 
     limits = limits or QueryLimits()
     # One set of rule classes for the schema's life: the validation cache keys on them.
-    rules: list[type[ASTValidationRule]] = [
+    rules: tuple[type[ASTValidationRule], ...] = (
         depth_validator(limits.max_depth, None),
         aliases_validator(limits.max_aliases),
         cost_rule(limits),
-    ]
+    )
 
     schema = GatewaySchema(
         query=Query,
@@ -182,18 +187,10 @@ def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
             TimeOffPolicy,
         ],
         extensions=[
-            AdapterErrors,
-            OperationType,
-            # Deep or wide queries fan out into upstream calls: bounded before execution.
-            lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
-            lambda: AddValidationRules(rules),
+            lambda: GatewayOperation(limits, rules),
             # Frontends send the same few documents again and again: parse and validate once.
             lambda: ParserCache(maxsize=512),
             lambda: ValidationCache(maxsize=512),
-            lambda: MaskInternalErrors(
-                should_mask_error=_should_mask,
-                error_message="Internal error: the gateway failed unexpectedly.",
-            ),
         ],
     )
     use_direct_resolvers(schema)

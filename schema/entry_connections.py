@@ -16,21 +16,36 @@ from schema.filters import (
     platforms_of,
 )
 from schema.merged_entries import Page, merged_entries, scoped
-from schema.selection import entry_relations, selected_names
+from schema.selection import entry_relations, selected_names, subfields
 from schema.time_entry import TimeEntry, check_order
+
+# What a detailed-report entry carries of its project and task (clockify-openapi.yaml,
+# TimeEntryDto: projectName, projectColor, taskName), besides what every object has.
+CARRIED = {
+    "project": frozenset({"__typename", "id", "platform", "remoteId", "name", "color"}),
+    "task": frozenset({"__typename", "id", "platform", "remoteId", "name"}),
+}
 
 
 def prefetch_names(info: strawberry.Info[Context, None]) -> None:
-    """When a list of entries will ask for Clockify project or task names, start reading them
-    now, beside the people and entries, rather than in a round trip after the entries."""
+    """When a list of entries will ask for more of their Clockify projects or tasks than the
+    detailed report carries, start reading them now, beside the people and entries, rather
+    than in a round trip after the entries. Names alone cost no read at all."""
     ctx = info.context
     if ctx.clockify is None:
         return
-    names = selected_names(info.selected_fields, frozenset({"project", "task"}))
+    fields = info.selected_fields
+    names = selected_names(fields, frozenset({"project", "task", "type"}))
+    if "project" not in names:
+        return
+    # Asking for `type` reads the regular API, whose entries carry no names.
+    regular = "type" in names
+    projects = regular or bool(subfields(fields, "project") - CARRIED["project"])
+    tasks = "task" in names and (regular or bool(subfields(fields, "task") - CARRIED["task"]))
     # Tasks are listed per project, so prefetching them reads the projects first: worth it
-    # (no extra call) only when the project names are wanted too.
-    if "project" in names:
-        ctx.clockify.prefetch(tasks="task" in names)
+    # (no extra call) only when the projects are wanted too.
+    if projects:
+        ctx.clockify.prefetch(tasks=tasks)
 
 
 async def entries_connection(

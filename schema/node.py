@@ -10,6 +10,11 @@ from strawberry.scalars import JSON
 from schema.enums import PlatformName
 from schema.ids import encode
 
+RAW = (
+    "The upstream record exactly as received, for fields the unified model lacks. Its shape "
+    "is the platform's, and may differ by how the record was read."
+)
+
 
 @strawberry.interface(description="An object with a globally unique, opaque ID (Relay Node).")
 class Node:
@@ -39,9 +44,6 @@ class PlatformObject(Node):
     def remote_id(self) -> str:
         return str(self.record.remote_id)
 
-    @strawberry.field(
-        description="The upstream record exactly as received, for fields the unified model "
-        "lacks. Its shape is the platform's, and may differ by how the record was read."
-    )
+    @strawberry.field(description=RAW)
     def raw(self) -> JSON | None:
         return self.record.raw  # type: ignore[no-any-return]

@@ -42,6 +42,20 @@ def entry_relations(fields: Iterable[Any], path: tuple[str, ...]) -> frozenset[s
     return frozenset(r for f in level for r in RELATIONS_OF_FIELD.get(f.name, ()))
 
 
+def subfields(fields: Iterable[Any], name: str) -> frozenset[str]:
+    """The names selected directly below every field called `name` anywhere below the given
+    fields (fragments looked through)."""
+    found: set[str] = set()
+    stack = list(_children(fields))
+    while stack:
+        field = stack.pop()
+        below = _children(getattr(field, "selections", []))
+        if field.name == name:
+            found.update(f.name for f in below)
+        stack += below
+    return frozenset(found)
+
+
 def selected_names(fields: Iterable[Any], wanted: frozenset[str]) -> frozenset[str]:
     """Which of the `wanted` field names appear anywhere below the given fields."""
     found: set[str] = set()

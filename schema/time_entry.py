@@ -99,13 +99,12 @@ class TimeEntry(PlatformObject):
     def project(self, info: strawberry.Info[Context, None]) -> Project | None:
         # Usually loaded with the entries: resolved at once, and awaited (graphql-core takes
         # an awaitable from a plain resolver) only when it is not.
-        found = project_now(info.context, self.record.platform, self.record.project_id)
+        found = project_now(info.context, self.record)
         return cast("Project | None", found)
 
     @strawberry.field(description="The task, where one is set.")
     def task(self, info: strawberry.Info[Context, None]) -> Task | None:
-        record = self.record
-        found = task_now(info.context, record.platform, record.project_id, record.task_id)
+        found = task_now(info.context, self.record)
         return cast("Task | None", found)
 
     @strawberry.field(

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, cast
 
 import strawberry
+from strawberry.scalars import JSON
 
-from adapters.base import Platform, ProjectRecord, ServiceRecord, TagRecord, TaskRecord
+from adapters.base import (
+    Platform,
+    ProjectRecord,
+    ServiceRecord,
+    TagRecord,
+    TaskRecord,
+    TimeEntryRecord,
+)
+from adapters.clockify import translate
 from schema.context import Context
 from schema.loaders import MISSING
-from schema.node import PlatformObject
+from schema.node import RAW, PlatformObject
 
 
 @strawberry.type(description="A project (Productive project; Clockify project).")
@@ -26,12 +35,22 @@ class Project(PlatformObject):
         return self.record.color
 
     @strawberry.field(description="Whether time on it is billable by default, where known.")
-    def billable(self) -> bool | None:
+    def billable(self, info: strawberry.Info[Context, None]) -> bool | None:
+        if self.record.partial:
+            return cast("bool | None", in_full(info.context, self.record, _billable))
         return self.record.billable
 
     @strawberry.field(description="Whether the project is archived.")
-    def archived(self) -> bool:
+    def archived(self, info: strawberry.Info[Context, None]) -> bool:
+        if self.record.partial:
+            return cast("bool", in_full(info.context, self.record, _archived))
         return self.record.archived
+
+    @strawberry.field(description=RAW)
+    def raw(self, info: strawberry.Info[Context, None]) -> JSON | None:
+        if self.record.partial:
+            return cast("JSON", in_full(info.context, self.record, _raw))
+        return cast("JSON", self.record.raw)
 
     @strawberry.field(
         description="The project's tasks, by name. Asked of many projects, Productive reads "
@@ -75,8 +94,16 @@ class Task(PlatformObject):
         return self.record.name
 
     @strawberry.field(description="Whether the task is closed (Productive) or done (Clockify).")
-    def done(self) -> bool:
+    def done(self, info: strawberry.Info[Context, None]) -> bool:
+        if self.record.partial:
+            return cast("bool", in_full(info.context, self.record, _done))
         return self.record.done
+
+    @strawberry.field(description=RAW)
+    def raw(self, info: strawberry.Info[Context, None]) -> JSON | None:
+        if self.record.partial:
+            return cast("JSON", in_full(info.context, self.record, _raw))
+        return cast("JSON", self.record.raw)
 
     @strawberry.field(description="The project the task belongs to.")
     async def project(self, info: strawberry.Info[Context, None]) -> Project | None:
@@ -109,24 +136,43 @@ class Tag(PlatformObject):
         return self.record.name
 
 
-def project_now(
-    ctx: Context, platform: Platform, remote_id: str | None
-) -> Project | None | Awaitable[Project | None]:
-    """The project at once when its record is already loaded (it came with the entries),
-    else an awaitable that loads it: a page of entries resolves without a coroutine each."""
+def _billable(record: ProjectRecord) -> bool | None:
+    return record.billable
+
+
+def _archived(record: ProjectRecord) -> bool:
+    return record.archived
+
+
+def _done(record: TaskRecord) -> bool:
+    return record.done
+
+
+def _raw(record: ProjectRecord | TaskRecord) -> Any:
+    return record.raw
+
+
+def project_now(ctx: Context, entry: TimeEntryRecord) -> Project | None | Awaitable[Project | None]:
+    """An entry's project at once when its record is already loaded (it came with the
+    entries) or the entry names it (a Clockify report's entry), else an awaitable that loads
+    it: a page of entries resolves without a coroutine each."""
+    platform, remote_id = entry.platform, entry.project_id
     if remote_id is None:
         return None
-    projects = ctx.loaders.productive_projects if platform is Platform.PRODUCTIVE else None
-    record = (projects or ctx.loaders.clockify_projects).peek(remote_id)
+    if platform is Platform.PRODUCTIVE:
+        record = ctx.loaders.productive_projects.peek(remote_id)
+    else:
+        record = ctx.loaders.clockify_projects.peek(remote_id)
+        if record is MISSING:
+            record = translate.carried_project(entry) or MISSING
     if record is MISSING:
         return load_project(ctx, platform, remote_id)
     return Project(record=record) if record else None
 
 
-def task_now(
-    ctx: Context, platform: Platform, project_id: str | None, remote_id: str | None
-) -> Task | None | Awaitable[Task | None]:
-    """The task at once when its record is already loaded, else an awaitable (as above)."""
+def task_now(ctx: Context, entry: TimeEntryRecord) -> Task | None | Awaitable[Task | None]:
+    """An entry's task at once when it is loaded or named by the entry (as above)."""
+    platform, project_id, remote_id = entry.platform, entry.project_id, entry.task_id
     if remote_id is None:
         return None
     if platform is Platform.PRODUCTIVE:
@@ -135,9 +181,25 @@ def task_now(
         return None
     else:
         record = ctx.loaders.clockify_tasks.peek((project_id, remote_id))
+        if record is MISSING:
+            record = translate.carried_task(entry) or MISSING
     if record is MISSING:
         return load_task(ctx, platform, project_id, remote_id)
     return Task(record=record) if record else None
+
+
+def in_full(ctx: Context, record: ProjectRecord | TaskRecord, read: Callable[[Any], Any]) -> Any:
+    """A field an entry did not carry, read from the project or task in full (the reads of
+    many such fields are batched by the loaders into one)."""
+
+    async def full() -> Any:
+        if isinstance(record, ProjectRecord):
+            found = await ctx.loaders.clockify_projects.load(record.remote_id)
+        else:
+            found = await ctx.loaders.clockify_tasks.load((record.project_id, record.remote_id))
+        return read(found or record)
+
+    return full()
 
 
 async def load_project(ctx: Context, platform: Platform, remote_id: str | None) -> Project | None:

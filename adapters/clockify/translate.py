@@ -195,6 +195,39 @@ def task(dto: dict[str, Any]) -> TaskRecord:
     )
 
 
+def carried_project(entry: TimeEntryRecord) -> ProjectRecord | None:
+    """The project as a detailed-report entry names it (`projectName`, `projectColor`:
+    clockify-openapi.yaml, TimeEntryDto), or None when the entry came without its name."""
+    raw = entry.raw
+    name = raw.get("projectName") if isinstance(raw, dict) else None
+    if entry.project_id is None or not isinstance(name, str):
+        return None
+    return ProjectRecord(
+        C,
+        entry.project_id,
+        name,
+        {"id": entry.project_id, "name": name},
+        color=raw.get("projectColor"),
+        partial=True,
+    )
+
+
+def carried_task(entry: TimeEntryRecord) -> TaskRecord | None:
+    """The task as a detailed-report entry names it (`taskName`), or None."""
+    raw = entry.raw
+    name = raw.get("taskName") if isinstance(raw, dict) else None
+    if entry.task_id is None or not isinstance(name, str):
+        return None
+    return TaskRecord(
+        C,
+        entry.task_id,
+        name,
+        {"id": entry.task_id, "name": name},
+        project_id=entry.project_id,
+        partial=True,
+    )
+
+
 def tag(dto: dict[str, Any]) -> TagRecord:
     return TagRecord(C, str(dto["id"]), dto.get("name") or "", dto, bool(dto.get("archived")))
 

@@ -46,7 +46,7 @@ def test_the_bench_query_shows_its_upstream_calls_by_platform(stack: Stack) -> N
     logged = stack.counts()
     assert by_platform == {"productive": logged[0], "clockify": logged[1]}
     assert any("/time_entries" in dict(k)["endpoint"] for k in calls)
-    assert any("/workspaces/{id}/projects/{id}/tasks" in dict(k)["endpoint"] for k in calls)
+    assert any("/workspaces/{id}/reports/detailed" in dict(k)["endpoint"] for k in calls)
     requests = delta(before, after, "timebridge_graphql_requests_total")
     assert {(dict(k)["operation"], dict(k)["type"], dict(k)["outcome"]) for k in requests} == {
         ("Week", "query", "ok")

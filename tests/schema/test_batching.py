@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.stack import Stack, gateway_for
@@ -63,8 +65,19 @@ def test_more_nested_fields_covered_by_include_add_no_request(stack: Stack) -> N
 
 
 def test_clockify_team_week_reads_the_report_once(stack: Stack) -> None:
-    assert run(stack, TEAM_WEEK % "", {"p": ["CLOCKIFY"]}) == (0, 7)
+    # Project and task names come with the report's entries: no projects or tasks read.
+    assert run(stack, TEAM_WEEK % "", {"p": ["CLOCKIFY"]}) == (0, 3)
     # The report and the running entries are read concurrently, so their order varies.
+    assert sorted(paths(stack)[1]) == ["detailed", "in-progress", "users"]
+
+
+def test_more_of_a_project_than_the_report_names_is_read_beside_the_entries(
+    stack: Stack,
+) -> None:
+    named = "project { id name color } task { id name }"
+    carried = stack.data(TEAM_WEEK % named, {"p": ["CLOCKIFY"]})
+    more = "project { id name color archived } task { id name done }"
+    assert run(stack, TEAM_WEEK % more, {"p": ["CLOCKIFY"]}) == (0, 7)
     assert sorted(paths(stack)[1]) == [
         "detailed",
         "in-progress",
@@ -74,10 +87,47 @@ def test_clockify_team_week_reads_the_report_once(stack: Stack) -> None:
         "tasks",
         "users",
     ]
+    full = stack.data(TEAM_WEEK % more, {"p": ["CLOCKIFY"]})
+
+    def work(body: dict[str, object], keys: tuple[str, ...]) -> list[object]:
+        people: Any = body["people"]
+        return [
+            (
+                e["node"]["project"] and {k: e["node"]["project"][k] for k in keys},
+                e["node"]["task"] and {k: e["node"]["task"][k] for k in ("id", "name")},
+            )
+            for p in people["edges"]
+            for e in p["node"]["timeEntries"]["edges"]
+        ]
+
+    # The names the report carries are the projects' and tasks' own.
+    assert work(carried, ("id", "name", "color")) == work(full, ("id", "name", "color"))
+    assert any(project for project, _ in work(carried, ("id",)))
+
+
+def test_a_field_the_report_does_not_carry_is_read_in_full_when_asked(stack: Stack) -> None:
+    """Approvals' entries come from the report with nothing prefetched: a project's or
+    task's name is the report's, what it does not carry is read in full, the same as the
+    projects list says."""
+    query = """{ approvals(first: 50, filter: {platforms: [CLOCKIFY]}) { edges { node {
+      timeEntries(first: 50) { edges { node { project { id name color archived billable
+      raw } task { id name done } } } } } } }
+      projects(first: 200, filter: {platforms: [CLOCKIFY]}) { edges { node {
+      id name color archived billable raw } } } }"""
+    body = stack.data(query)
+    listed = {e["node"]["id"]: e["node"] for e in body["projects"]["edges"]}
+    nested = [
+        entry["node"]
+        for approval in body["approvals"]["edges"]
+        for entry in approval["node"]["timeEntries"]["edges"]
+    ]
+    projects = [n["project"] for n in nested if n["project"]]
+    assert projects and all(p == listed[p["id"]] for p in projects)
+    assert all(isinstance(n["task"]["done"], bool) for n in nested if n["task"])
 
 
 def test_both_platforms_together_cost_the_sum_and_run_concurrently(stack: Stack) -> None:
-    assert run(stack, TEAM_WEEK % "", {"p": None}) == (2, 7)
+    assert run(stack, TEAM_WEEK % "", {"p": None}) == (2, 3)
     productive = [r.at for r in stack.productive.log.records]
     clockify = [r.at for r in stack.clockify.log.records]
     # The entries requests of the two platforms start before either platform finished.
@@ -85,7 +135,7 @@ def test_both_platforms_together_cost_the_sum_and_run_concurrently(stack: Stack)
 
 
 def test_clockify_approval_status_costs_one_approvals_request(stack: Stack) -> None:
-    assert run(stack, TEAM_WEEK % "approvalStatus", {"p": ["CLOCKIFY"]}) == (0, 8)
+    assert run(stack, TEAM_WEEK % "approvalStatus", {"p": ["CLOCKIFY"]}) == (0, 4)
 
 
 def test_member_key_falls_back_to_per_user_reads(stack: Stack) -> None:
@@ -129,7 +179,7 @@ ROOT_QUERIES = [
         """{ timeEntries(first: 200, filter: {dateRange: %s}) { edges {
       node { person { name } project { name } task { name } } } } }"""
         % WEEK,
-        (1, 7),
+        (1, 3),
     ),
     (
         "runningTimers with entry and project",

@@ -138,11 +138,12 @@ def test_update_time_is_refused_where_clockify_is_read(stack: Stack) -> None:
 
 def test_what_each_filter_costs_upstream(stack: Stack) -> None:
     """Filters ride on the same reads; only `type` changes how Clockify is read (its detailed
-    report has no entry type, so each person's regular list is read instead)."""
+    report has no entry type, so each person's regular list is read instead, and with it the
+    tasks the report would have named)."""
     plain = ENTRIES.replace(" type ", " ")
     cases = [
-        (plain, {}, (1, 7)),  # users, report, in-progress, tags, 3 projects' tasks
-        (plain, {"billable": False}, (1, 5)),  # fewer entries: fewer tasks to name
+        (plain, {}, (1, 4)),  # users, report, in-progress, tags (names come with the report)
+        (plain, {"billable": False}, (1, 4)),
         (ENTRIES, {}, (1, 15)),  # users, 9 per-person lists, in-progress, tags, tasks
         (ENTRIES, {"types": ["BREAK"]}, (0, 11)),  # Productive has only REGULAR: not read
     ]
