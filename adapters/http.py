@@ -98,6 +98,12 @@ class UpstreamClient:
         self.place = Place.of(platform, self.base_url, tenant, self._credentials)
         self.revalidation: Revalidation | None = None  # the platform's delta read, if any
 
+    def release(self) -> None:
+        """Once the GraphQL request is answered: the reads it shared and the platform's delta
+        read (bound to the platform's client, which holds this one: a cycle) are let go."""
+        self._reads.clear()
+        self.revalidation = None
+
     async def send(
         self,
         method: str,
@@ -296,6 +302,11 @@ class UpstreamClient:
                 )
                 if span is not None:
                     span.set_attribute("http.response.status_code", response.status_code)
+            # The answer is read in full and its stream closed; httpx's stream refers back to
+            # the answer, a cycle that kept every body (and the request and pool objects
+            # behind it) alive until the cycle collector ran. Without it the body goes with
+            # its last reference.
+            response.stream = httpx.ByteStream(response.content)
             return response
 
     async def _pause(self, seconds: float, error: AdapterError | None) -> None:

@@ -56,6 +56,9 @@ class Context:
         go at once (see Loaders.release) and the request it refers back to with it."""
         self.loaders.release()
         self.services.pop("renew", None)
+        for adapter in (self.productive, self.clockify):
+            if adapter is not None:
+                adapter.http.upstream.release()
 
     def adapter(self, platform: Platform) -> Any:
         adapter = self.productive if platform is Platform.PRODUCTIVE else self.clockify

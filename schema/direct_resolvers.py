@@ -18,7 +18,17 @@ from collections.abc import Callable
 from typing import Any
 
 import strawberry
-from graphql import GraphQLField, GraphQLObjectType, GraphQLResolveInfo
+from graphql import (
+    FieldNode,
+    GraphQLField,
+    GraphQLObjectType,
+    GraphQLResolveInfo,
+    ListValueNode,
+    ObjectValueNode,
+    OperationType,
+    ValueNode,
+    VariableNode,
+)
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.arguments import convert_arguments
 from strawberry.types.field import StrawberryField
@@ -95,29 +105,69 @@ def _with_info(
 def _with_arguments(
     function: Resolve, name: str | None, schema: strawberry.Schema, field: StrawberryField
 ) -> Resolve:
-    """Arguments converted to their Python types once per field of the document and request:
-    `timeEntries(filter: …)` under 50 people has the same arguments 50 times. Inputs are
-    read, never changed, by the resolvers, so the 50 calls share them."""
+    """Arguments converted to their Python types once per field of the document and request
+    (`timeEntries(filter: …)` under 50 people has the same arguments 50 times), and once for
+    all requests when a query writes them out without variables (parsed documents are cached,
+    so their field nodes recur). Resolvers read their inputs and never change them, so the
+    calls share them."""
     info_class, config = schema.config.info_class, schema.config
     registry = schema.schema_converter.scalar_registry
 
     def resolve(source: Any, info: GraphQLResolveInfo[Any], **raw: Any) -> Any:
         strawberry_info = info_class(_raw_info=info, _field=field)
-        memo: dict[int, Converted] | None = getattr(info.context, "arguments", None)
-        node, variables = info.field_nodes[0], info.variable_values
-        # A WebSocket's context serves several operations: an entry holds its node and
-        # variables (so neither id is reused meanwhile) and is used for those only.
-        entry = memo.get(id(node)) if memo is not None else None
-        if entry is not None and entry[0] is node and entry[1] is variables:
-            converted = entry[2]
+        node = info.field_nodes[0]
+        literal = _LITERAL.get(id(node))
+        if literal is not None and literal[0] is node:
+            converted = literal[1]
         else:
-            converted = convert_arguments(
-                raw, field.arguments, scalar_registry=registry, config=config, info=strawberry_info
-            )
-            if memo is not None:
-                memo[id(node)] = (node, variables, converted)
+            converted = _per_request(info, node, lambda: convert(raw, strawberry_info))
         if name is None:
             return function(source, **converted)
         return function(source, **converted, **{name: strawberry_info})
 
+    def convert(raw: dict[str, Any], strawberry_info: Any) -> dict[str, Any]:
+        return convert_arguments(
+            raw, field.arguments, scalar_registry=registry, config=config, info=strawberry_info
+        )
+
     return resolve
+
+
+# Converted arguments of query fields written without variables, by field node (an entry
+# holds its node, so the id is not reused meanwhile). Bounded: a gateway serving endless
+# distinct documents starts over rather than grow.
+_LITERAL: dict[int, tuple[Any, dict[str, Any]]] = {}
+LITERAL_ENTRIES = 4096
+
+
+def _per_request(
+    info: GraphQLResolveInfo[Any], node: FieldNode, convert: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
+    memo: dict[int, Converted] | None = getattr(info.context, "arguments", None)
+    variables = info.variable_values
+    # A WebSocket's context serves several operations: an entry holds its node and variables
+    # (so neither id is reused meanwhile) and is used for those only.
+    entry = memo.get(id(node)) if memo is not None else None
+    if entry is not None and entry[0] is node and entry[1] is variables:
+        return entry[2]
+    converted = convert()
+    if memo is not None:
+        memo[id(node)] = (node, variables, converted)
+    if info.operation.operation is OperationType.QUERY and not _uses_variables(node):
+        if len(_LITERAL) >= LITERAL_ENTRIES:
+            _LITERAL.clear()
+        _LITERAL[id(node)] = (node, converted)
+    return converted
+
+
+def _uses_variables(node: FieldNode) -> bool:
+    values: list[ValueNode] = [argument.value for argument in node.arguments or ()]
+    while values:
+        value = values.pop()
+        if isinstance(value, VariableNode):
+            return True
+        if isinstance(value, ListValueNode):
+            values.extend(value.values)
+        elif isinstance(value, ObjectValueNode):
+            values.extend(f.value for f in value.fields)
+    return False

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any, TypeVar
 
 from adapters.base import (
@@ -51,10 +52,11 @@ class ClockifyAdapter(ClockifyCatalog, ClockifyProfiles):
 
     def __init__(self, http: ClockifyHttp) -> None:
         self.http = http
-        self._users = Once(lambda: self.http.get_all(f"{self.http.ws}/users"))
-        self._projects = Once(lambda: self.http.get_all(f"{self.http.ws}/projects"))
-        self._tags = Once(lambda: self.http.get_all(f"{self.http.ws}/tags"))
-        self._approvals = Once(lambda: self.http.get_all(f"{self.http.ws}/approval-requests"))
+        # The reads refer to the client, not to the adapter: no cycle keeps what they read.
+        self._users = Once(partial(http.get_all, f"{http.ws}/users"))
+        self._projects = Once(partial(http.get_all, f"{http.ws}/projects"))
+        self._tags = Once(partial(http.get_all, f"{http.ws}/tags"))
+        self._approvals = Once(partial(http.get_all, f"{http.ws}/approval-requests"))
         self._tasks: dict[str, Once] = {}
         self.report_forbidden = False
 

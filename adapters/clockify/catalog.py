@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from functools import partial
 
 from adapters.base import ProjectRecord, TagRecord, TaskRecord
 from adapters.clockify import translate
@@ -92,7 +93,7 @@ class ClockifyCatalog:
     async def tasks_of(self, project_id: str) -> dict[str, TaskRecord]:
         once = self._tasks.setdefault(
             project_id,
-            Once(lambda: self.http.get_all(f"{self.http.ws}/projects/{project_id}/tasks")),
+            Once(partial(self.http.get_all, f"{self.http.ws}/projects/{project_id}/tasks")),
         )
         try:
             dtos = await once.get()
