@@ -9,9 +9,13 @@ read cache is off and rate limits with it, so every query does its whole work; i
 queries in flight at once still share their upstream reads (coalescing), which is why the
 upstream side costs less per query at c=10 and c=50 than at c=1.
 
-`--before DIR` measures a gateway from another checkout first (e.g. a `git worktree` of an
-earlier commit, with its own `.venv`): this machine's speed varies by a factor of two from hour
-to hour, so only figures from one run compare.
+With Debian's `wrk` installed (`apt-get install wrk`), the worker comparison is also made
+with it: a C client leaves the cores to the gateway, where the Python client takes most of
+one at c=50.
+
+`--before DIR` measures a gateway from another checkout first (e.g. a clone of an earlier
+commit, with its own `.venv`): this machine's speed varies by a factor of two from hour to
+hour, so only figures from one run compare.
 
 Two queries are measured. The bench query is bench/nested_query.py's (18 people × their week,
 180 entries, project and task names, both platforms); the other is `{ __typename }`.
@@ -30,9 +34,11 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -174,6 +180,36 @@ def measure(url: str, pid: int, requests: int) -> list[list[str]]:
     return rows
 
 
+def wrk_rps(url: str, query: str, seconds: int = 8) -> float | None:
+    """rps from wrk (a C load generator, Debian's `wrk`) at c=50, when it is installed: it
+    costs the machine far less than any Python client, so the gateway gets the cores."""
+    if shutil.which("wrk") is None:
+        return None
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        body = json.dumps({"query": query})
+        script.write(
+            f"wrk.method = 'POST'\nwrk.body = {json.dumps(body)}\n"
+            "wrk.headers['Content-Type'] = 'application/json'\n"
+        )
+    try:
+        command = ["wrk", "-t1", "-c50", "-s", script.name, url]
+        subprocess.run([*command[:3], "-d2s", *command[3:]], capture_output=True, check=False)
+        done = subprocess.run(
+            [*command[:3], f"-d{seconds}s", *command[3:]],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.unlink(script.name)
+    if "Non-2xx" in done.stdout:
+        raise RuntimeError(done.stdout)
+    for line in done.stdout.splitlines():
+        if line.startswith("Requests/sec:"):
+            return float(line.split()[1])
+    raise RuntimeError(done.stdout + done.stderr)
+
+
 def throughput(url: str, requests: int) -> dict[str, float]:
     """rps at c=50 for each query, after a warm-up."""
     found = {}
@@ -253,11 +289,14 @@ def main() -> None:
         with gateway(stack) as (url, pid):
             rows = measure(url, pid, args.requests)
             one = throughput(url, args.requests)
+            one_wrk = {name: wrk_rps(url, query) for name, query in QUERIES.items()}
             runs.append(("this checkout", rows, floor(stack, url, args.latency, args.rounds)))
-        many = {}
+        many: dict[str, float] = {}
+        many_wrk: dict[str, float | None] = {}
         if args.workers > 1:
             with gateway(stack, args.workers) as (url, _):
                 many = throughput(url, args.requests)
+                many_wrk = {name: wrk_rps(url, query) for name, query in QUERIES.items()}
     for name, rows, latency_row in runs:
         print(f"{name}:")
         print()
@@ -268,6 +307,13 @@ def main() -> None:
         print("|---|---|---|---|")
         for name in QUERIES:
             print(f"| {name} | {one[name]:.0f} | {many[name]:.0f} | {many[name] / one[name]:.2f} |")
+        if all(many_wrk.values()) and all(one_wrk.values()):
+            print()
+            print(f"| c=50 from wrk | 1 worker rps | {args.workers} workers rps | ratio |")
+            print("|---|---|---|---|")
+            for name in QUERIES:
+                a, b = one_wrk[name] or 1.0, many_wrk[name] or 0.0
+                print(f"| {name} | {a:.0f} | {b:.0f} | {b / a:.2f} |")
 
 
 if __name__ == "__main__":

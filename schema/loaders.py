@@ -6,14 +6,11 @@ cached across them). Batch functions return results in key order, None for a mis
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from functools import cached_property
-from typing import Any, TypeVar
-
-from aiodataloader import DataLoader
+from typing import Any
 
 from adapters.base import (
     ApprovalRecord,
@@ -35,40 +32,11 @@ from adapters.clockify.once import Once
 from adapters.concurrency import gather
 from adapters.errors import AdapterError, NotConfigured
 from adapters.productive.adapter import ProductiveAdapter
+from schema.batch_loader import BatchLoader, loader
 from schema.catalog_loaders import CatalogLoaders
 
-K = TypeVar("K")
-V = TypeVar("V")
 EVERYTHING = 1_000_000
 P, C = Platform.PRODUCTIVE, Platform.CLOCKIFY
-
-
-MISSING: Any = object()
-
-
-class BatchLoader(DataLoader):  # type: ignore[type-arg]
-    """A DataLoader whose settled values can be read without awaiting (`peek`): a field whose
-    record came along with an earlier answer resolves at once, with no coroutine per field."""
-
-    def __init__(self, batch: Callable[[list[Any]], Coroutine[Any, Any, list[Any]]]) -> None:
-        self.settled: dict[Any, asyncio.Future[Any]] = {}
-        super().__init__(batch, cache_map=self.settled)
-
-    def peek(self, key: Any) -> Any:
-        """The value for `key` if it is already known, else MISSING."""
-        future = self.settled.get(key)
-        if future is None or not future.done() or future.cancelled():
-            return MISSING
-        if future.exception() is not None:
-            return MISSING
-        return future.result()
-
-
-def loader(fn: Callable[[list[K]], Awaitable[Sequence[V]]]) -> BatchLoader:
-    async def batch(keys: list[K]) -> list[V]:
-        return list(await fn(keys))
-
-    return BatchLoader(batch)
 
 
 def _shared_with_nobody(records: Sequence[Any]) -> None:

@@ -17,8 +17,8 @@ from adapters.base import (
     TimeEntryRecord,
 )
 from adapters.clockify import translate
+from schema.batch_loader import MISSING
 from schema.context import Context
-from schema.loaders import MISSING
 from schema.node import RAW, PlatformObject
 
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from adapters.base import ApprovalRecord, ApprovalState
 from schema.approver_reads import productive_approvers
-from schema.mutations.approval_run import Run
+from schema.mutations.approval_run import Run, withdrawn_stub
 from schema.mutations.attempts import Intent, once
 from schema.mutations.common import UserErrorCode
 
@@ -79,16 +79,6 @@ def _after(verb: str, record: ApprovalRecord | None, booking_id: str) -> Approva
 
 
 def _stub(booking_id: str) -> ApprovalRecord:
-    from adapters.base import ApprovalKind, Platform
+    from adapters.base import Platform
 
-    return ApprovalRecord(
-        platform=Platform.PRODUCTIVE,
-        remote_id=booking_id,
-        kind=ApprovalKind.TIME_OFF,
-        state=ApprovalState.WITHDRAWN,
-        state_raw="WITHDRAWN",
-        requester_id=None,
-        period_start=None,
-        period_end=None,
-        raw={},
-    )
+    return withdrawn_stub(Platform.PRODUCTIVE, booking_id)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from adapters.base import ApprovalKind, ApprovalRecord, ApprovalState, Platform
+from adapters.base import ApprovalRecord, ApprovalState, Platform
 from adapters.clockify.verify import ClockifyVerify
 from adapters.errors import AdapterError
 from schema.context import Context
-from schema.mutations.approval_run import Run
+from schema.mutations.approval_run import Run, withdrawn_stub
 from schema.mutations.attempts import Intent, once
 from schema.mutations.common import UserErrorCode
 from schema.mutations.targets import clockify_writes
@@ -139,15 +139,4 @@ def _withdrawn(record: ApprovalRecord) -> ApprovalRecord:
 
 def _withdrawn_stub(policy_id: str, request_id: str) -> ApprovalRecord:
     """A request an earlier attempt deleted: only its identity is left to report."""
-    return ApprovalRecord(
-        platform=Platform.CLOCKIFY,
-        remote_id=request_id,
-        kind=ApprovalKind.TIME_OFF,
-        state=ApprovalState.WITHDRAWN,
-        state_raw="WITHDRAWN",
-        requester_id=None,
-        period_start=None,
-        period_end=None,
-        raw={},
-        policy_id=policy_id,
-    )
+    return withdrawn_stub(Platform.CLOCKIFY, request_id, policy_id)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import strawberry
 
-from adapters.base import ApprovalRecord, ApprovalState, Platform
+from adapters.base import ApprovalKind, ApprovalRecord, ApprovalState, Platform
 from adapters.errors import (
     AdapterError,
     Conflict,
@@ -258,3 +258,22 @@ class Run:
         approvals = [Approval(record=self.done[i]) for i in sorted(self.done)]
         problems = sorted(self.problems, key=lambda p: int((p.field or ("", "", "0"))[2]))
         return Outcome(objects={"approvals": approvals}, problems=problems)
+
+
+def withdrawn_stub(
+    platform: Platform, remote_id: str, policy_id: str | None = None
+) -> ApprovalRecord:
+    """Time off an earlier attempt withdrew (deleted upstream): only its identity is left to
+    report."""
+    return ApprovalRecord(
+        platform=platform,
+        remote_id=remote_id,
+        kind=ApprovalKind.TIME_OFF,
+        state=ApprovalState.WITHDRAWN,
+        state_raw="WITHDRAWN",
+        requester_id=None,
+        period_start=None,
+        period_end=None,
+        raw={},
+        policy_id=policy_id,
+    )
