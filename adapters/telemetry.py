@@ -73,13 +73,18 @@ def endpoint(path: str) -> str:
     return "/".join("{id}" if ID_SEGMENT.match(s) else s for s in path.split("/"))
 
 
-def tracer() -> Any:
-    """OpenTelemetry's tracer when the extra is installed, else None (and no cost)."""
+def tracer(name: str = "timebridge.upstream") -> Any:
+    """OpenTelemetry's tracer when the extra is installed and a tracer provider is set (by
+    `configure_tracing`, or by the host), else None. Without a provider every span would be a
+    no-op that still cost more than a trivial query's execution."""
     try:
         from opentelemetry import trace
     except ImportError:
         return None
-    return trace.get_tracer("timebridge.upstream")
+    provider = trace.get_tracer_provider()
+    if isinstance(provider, trace.ProxyTracerProvider | trace.NoOpTracerProvider):
+        return None
+    return provider.get_tracer(name)
 
 
 @contextlib.contextmanager

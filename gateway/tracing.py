@@ -18,6 +18,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from adapters import telemetry
+
 log = logging.getLogger("timebridge.tracing")
 
 
@@ -71,15 +73,15 @@ class TraceContext:
         self.enabled = available()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not self.enabled:
+        tracer = telemetry.tracer("timebridge.gateway") if self.enabled else None
+        if scope["type"] != "http" or tracer is None:
             await self.app(scope, receive, send)
             return
-        from opentelemetry import propagate, trace
+        from opentelemetry import propagate
         from opentelemetry.trace import SpanKind, StatusCode
 
         carrier = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         parent = propagate.extract(carrier)
-        tracer = trace.get_tracer("timebridge.gateway")
         name = f"{scope['method']} {scope['path']}"
         with tracer.start_as_current_span(name, context=parent, kind=SpanKind.SERVER) as span:
             span.set_attribute("http.request.method", scope["method"])
