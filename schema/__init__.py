@@ -22,6 +22,7 @@ from schema.query import Query
 
 __all__ = ["build_schema"]
 log = logging.getLogger("timebridge.graphql")
+DOCUMENTS = 512  # parsed and validated documents kept (strawberry's LRU caches)
 
 
 def _translated(error: GraphQLError) -> GraphQLError:
@@ -50,10 +51,11 @@ def _request_id(execution_context: ExecutionContext | None) -> str:
     return str(getattr(context, "request_id", "") or "-")
 
 
-class GatewayOperation(MaskErrors):
+class GatewayOperation(MaskErrors, ParserCache, ValidationCache):
     """What every operation needs, in one extension: strawberry wraps each hook of each
     extension in a fresh context manager per request, which cost more than a trivial query's
-    execution, so the trivial hooks are folded in here.
+    execution, so the trivial hooks are folded in here, and strawberry's parse and validation
+    caches (frontends send the same few documents again and again) are mixed in.
 
     - Before it runs: the token limit (as MaxTokensLimiter does) and the cost, depth and alias
       rules (as AddValidationRules does); deep or wide queries fan out into upstream calls.
@@ -66,7 +68,10 @@ class GatewayOperation(MaskErrors):
     """
 
     def __init__(self, limits: QueryLimits, rules: tuple[type[ASTValidationRule], ...]) -> None:
-        super().__init__(
+        ParserCache.__init__(self, maxsize=DOCUMENTS)
+        ValidationCache.__init__(self, maxsize=DOCUMENTS)
+        MaskErrors.__init__(
+            self,
             should_mask_error=_should_mask,
             error_message="Internal error: the gateway failed unexpectedly.",
         )
@@ -186,12 +191,7 @@ def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
             ApprovalPolicy,
             TimeOffPolicy,
         ],
-        extensions=[
-            lambda: GatewayOperation(limits, rules),
-            # Frontends send the same few documents again and again: parse and validate once.
-            lambda: ParserCache(maxsize=512),
-            lambda: ValidationCache(maxsize=512),
-        ],
+        extensions=[lambda: GatewayOperation(limits, rules)],
     )
     use_direct_resolvers(schema)
     return schema
