@@ -106,24 +106,32 @@ def test_more_of_a_project_than_the_report_names_is_read_beside_the_entries(
 
 
 def test_a_field_the_report_does_not_carry_is_read_in_full_when_asked(stack: Stack) -> None:
-    """Approvals' entries come from the report with nothing prefetched: a project's or
-    task's name is the report's, what it does not carry is read in full, the same as the
+    """Timer history reads its entries from the report with nothing prefetched: a project's or
+    task's name is the report's, and what the report does not carry is read in full (one
+    projects read, one tasks read per project, however many entries ask), the same as the
     projects list says."""
-    query = """{ approvals(first: 50, filter: {platforms: [CLOCKIFY]}) { edges { node {
-      timeEntries(first: 50) { edges { node { project { id name color archived billable
-      raw } task { id name done } } } } } } }
+    query = """{ timers(first: 200, filter: {platforms: [CLOCKIFY],
+      startedAfter: "2026-11-16T00:00:00Z", startedBefore: "2026-11-21T00:00:00Z"}) {
+      edges { node { timeEntry { project { id name color archived billable raw }
+      task { id name done } } } } }
       projects(first: 200, filter: {platforms: [CLOCKIFY]}) { edges { node {
       id name color archived billable raw } } } }"""
+    stack.reset()
     body = stack.data(query)
     listed = {e["node"]["id"]: e["node"] for e in body["projects"]["edges"]}
-    nested = [
-        entry["node"]
-        for approval in body["approvals"]["edges"]
-        for entry in approval["node"]["timeEntries"]["edges"]
+    entries = [e["node"]["timeEntry"] for e in body["timers"]["edges"]]
+    projects = [entry["project"] for entry in entries if entry["project"]]
+    assert len(projects) > 10 and all(p == listed[p["id"]] for p in projects)
+    assert all(isinstance(entry["task"]["done"], bool) for entry in entries if entry["task"])
+    assert sorted(paths(stack)[1]) == [
+        "detailed",
+        "in-progress",
+        "projects",
+        "tasks",
+        "tasks",
+        "tasks",
+        "users",
     ]
-    projects = [n["project"] for n in nested if n["project"]]
-    assert projects and all(p == listed[p["id"]] for p in projects)
-    assert all(isinstance(n["task"]["done"], bool) for n in nested if n["task"])
 
 
 def test_both_platforms_together_cost_the_sum_and_run_concurrently(stack: Stack) -> None:
