@@ -130,12 +130,10 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         self._arm(self.limits.body_timeout)  # disarmed as soon as the body is in
 
     def on_message_complete(self) -> None:
-        self._disarm()  # the whole request is in: the app's deadline governs from here
+        # The whole request is in: the app's deadline governs from here. An upgrade's request
+        # completes too before it becomes a WebSocket, which the deadlines do not cover.
+        self._disarm()
         super().on_message_complete()
-
-    def handle_websocket_upgrade(self) -> None:
-        self._disarm()  # a WebSocket has its own keep-alive pings
-        super().handle_websocket_upgrade()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()

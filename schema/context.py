@@ -35,7 +35,9 @@ class Context:
     cache_use: CacheUse = field(default_factory=CacheUse)  # what the read cache served
     connection_params: dict[str, Any] | None = None  # a WebSocket's `connection_init` payload
     # Field arguments converted once per field node of the document (schema/direct_resolvers)
-    arguments: dict[int, tuple[Any, Any, dict[str, Any]]] = field(default_factory=dict)
+    arguments: dict[tuple[int, int], tuple[Any, Any, Any, dict[str, Any]]] = field(
+        default_factory=dict
+    )
 
     def renew(self) -> None:
         """Fresh adapters, loaders and deadline, for the next change a subscription resolves

@@ -36,7 +36,7 @@ from strawberry.types.field import StrawberryField
 __all__ = ["use_direct_resolvers"]
 
 Resolve = Callable[..., Any]
-Converted = tuple[Any, Any, dict[str, Any]]  # (field node, variable values, arguments)
+Converted = tuple[Any, Any, Any, dict[str, Any]]  # (field node, field, variables, arguments)
 
 
 def use_direct_resolvers(schema: strawberry.Schema) -> int:
@@ -116,11 +116,14 @@ def _with_arguments(
     def resolve(source: Any, info: GraphQLResolveInfo[Any], **raw: Any) -> Any:
         strawberry_info = info_class(_raw_info=info, _field=field)
         node = info.field_nodes[0]
-        literal = _LITERAL.get(id(node))
-        if literal is not None and literal[0] is node:
-            converted = literal[1]
+        # Keyed by field too: a node in a fragment on an interface runs for every type that
+        # implements it, and each type's field converts its arguments its own way.
+        key = (id(node), id(field))
+        literal = _LITERAL.get(key)
+        if literal is not None and literal[0] is node and literal[1] is field:
+            converted = literal[2]
         else:
-            converted = _per_request(info, node, lambda: convert(raw, strawberry_info))
+            converted = _per_request(info, key, node, field, lambda: convert(raw, strawberry_info))
         if name is None:
             return function(source, **converted)
         return function(source, **converted, **{name: strawberry_info})
@@ -133,30 +136,34 @@ def _with_arguments(
     return resolve
 
 
-# Converted arguments of query fields written without variables, by field node (an entry
-# holds its node, so the id is not reused meanwhile). Bounded: a gateway serving endless
+# Converted arguments of query fields written without variables, by field node and field (an
+# entry holds both, so neither id is reused meanwhile). Bounded: a gateway serving endless
 # distinct documents starts over rather than grow.
-_LITERAL: dict[int, tuple[Any, dict[str, Any]]] = {}
+_LITERAL: dict[tuple[int, int], tuple[Any, Any, dict[str, Any]]] = {}
 LITERAL_ENTRIES = 4096
 
 
 def _per_request(
-    info: GraphQLResolveInfo[Any], node: FieldNode, convert: Callable[[], dict[str, Any]]
+    info: GraphQLResolveInfo[Any],
+    key: tuple[int, int],
+    node: FieldNode,
+    field: StrawberryField,
+    convert: Callable[[], dict[str, Any]],
 ) -> dict[str, Any]:
-    memo: dict[int, Converted] | None = getattr(info.context, "arguments", None)
+    memo: dict[tuple[int, int], Converted] | None = getattr(info.context, "arguments", None)
     variables = info.variable_values
-    # A WebSocket's context serves several operations: an entry holds its node and variables
-    # (so neither id is reused meanwhile) and is used for those only.
-    entry = memo.get(id(node)) if memo is not None else None
-    if entry is not None and entry[0] is node and entry[1] is variables:
-        return entry[2]
+    # A WebSocket's context serves several operations: an entry holds its node, field and
+    # variables (so no id is reused meanwhile) and is used for those only.
+    entry = memo.get(key) if memo is not None else None
+    if entry is not None and entry[0] is node and entry[1] is field and entry[2] is variables:
+        return entry[3]
     converted = convert()
     if memo is not None:
-        memo[id(node)] = (node, variables, converted)
+        memo[key] = (node, field, variables, converted)
     if info.operation.operation is OperationType.QUERY and not _uses_variables(node):
         if len(_LITERAL) >= LITERAL_ENTRIES:
             _LITERAL.clear()
-        _LITERAL[id(node)] = (node, converted)
+        _LITERAL[key] = (node, field, converted)
     return converted
 
 

@@ -7,6 +7,7 @@ requests reached in the simulator), never a fixed sleep.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -171,3 +172,25 @@ def test_demo_stops_cleanly_on_sigterm() -> None:
         assert httpx.post(url, json={"query": "{ __typename }"}).status_code == 200
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=20) == 0
+
+
+def test_a_websocket_outlives_the_request_deadlines(strict: tuple[str, int]) -> None:
+    """The header and body deadlines guard a request, not the WebSocket it upgrades to: with
+    both at 0.5 s, an idle graphql-transport-ws connection stays open past them and still
+    answers a ping."""
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect
+
+    host, port = strict
+    url = f"ws://{host}:{port}/graphql"
+    with connect(url, subprotocols=["graphql-transport-ws"], open_timeout=10) as ws:  # type: ignore[list-item]
+        ws.send(json.dumps({"type": "connection_init"}))
+        assert json.loads(ws.recv(timeout=10))["type"] == "connection_ack"
+        # Nothing arrives, and the server does not close it, for well past both deadlines.
+        with pytest.raises(TimeoutError):
+            ws.recv(timeout=2.0)
+        try:
+            ws.send(json.dumps({"type": "ping"}))
+            assert json.loads(ws.recv(timeout=10))["type"] == "pong"
+        except ConnectionClosed as closed:
+            raise AssertionError(f"the WebSocket was closed: {closed}") from None

@@ -17,6 +17,13 @@ TEAM_WEEK = (
 )
 
 
+# Clockify's reads for a week whose projects and tasks are wanted in full: users, the report,
+# the running entries, the projects and the tasks of each of the 3 projects.
+WITH_PROJECTS_AND_TASKS = sorted(
+    ["users", "detailed", "in-progress", "projects", "tasks", "tasks", "tasks"]
+)
+
+
 def paths(stack: Stack) -> tuple[list[str], list[str]]:
     def tail(path: str) -> str:
         return path.rsplit("/", 1)[-1]
@@ -78,15 +85,7 @@ def test_more_of_a_project_than_the_report_names_is_read_beside_the_entries(
     carried = stack.data(TEAM_WEEK % named, {"p": ["CLOCKIFY"]})
     more = "project { id name color archived } task { id name done }"
     assert run(stack, TEAM_WEEK % more, {"p": ["CLOCKIFY"]}) == (0, 7)
-    assert sorted(paths(stack)[1]) == [
-        "detailed",
-        "in-progress",
-        "projects",
-        "tasks",
-        "tasks",
-        "tasks",
-        "users",
-    ]
+    assert sorted(paths(stack)[1]) == WITH_PROJECTS_AND_TASKS
     full = stack.data(TEAM_WEEK % more, {"p": ["CLOCKIFY"]})
 
     def work(body: dict[str, object], keys: tuple[str, ...]) -> list[object]:
@@ -123,15 +122,7 @@ def test_a_field_the_report_does_not_carry_is_read_in_full_when_asked(stack: Sta
     projects = [entry["project"] for entry in entries if entry["project"]]
     assert len(projects) > 10 and all(p == listed[p["id"]] for p in projects)
     assert all(isinstance(entry["task"]["done"], bool) for entry in entries if entry["task"])
-    assert sorted(paths(stack)[1]) == [
-        "detailed",
-        "in-progress",
-        "projects",
-        "tasks",
-        "tasks",
-        "tasks",
-        "users",
-    ]
+    assert sorted(paths(stack)[1]) == WITH_PROJECTS_AND_TASKS
 
 
 def test_both_platforms_together_cost_the_sum_and_run_concurrently(stack: Stack) -> None:

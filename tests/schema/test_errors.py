@@ -184,3 +184,28 @@ def test_a_failing_platform_nulls_only_its_own_nested_fields(stack: Stack) -> No
     codes = {(e["extensions"]["code"], e["extensions"]["platform"]) for e in body["errors"]}
     assert codes == {("UPSTREAM_UNAVAILABLE", "CLOCKIFY")}
     assert all(e["path"][0] == "people" and e["path"][-1] == "timeEntries" for e in body["errors"])
+
+
+def test_a_failing_projects_read_leaves_the_report_s_names_and_fails_only_what_it_must(
+    stack: Stack,
+) -> None:
+    """The projects read that `archived` needs fails (503 on every attempt): the entries
+    still come, each task keeps the name the report gave it, and only the projects, whose
+    `archived` cannot be read, are null, with the upstream's error at that field."""
+    stack.clockify.settings.faults.script.extend(
+        ScriptedFault("status", status=503, method="GET", path_contains="/projects")
+        for _ in range(8)
+    )
+    body = stack.gql("""{ timeEntries(first: 200, filter: {platforms: [CLOCKIFY],
+      dateRange: {start: "2026-11-16", end: "2026-11-20"}}) { edges { node { date
+      project { name archived } task { name } } } } }""")
+    entries = [e["node"] for e in body["data"]["timeEntries"]["edges"]]
+    assert len(entries) == 90 and all(e["date"] for e in entries)
+    named = [e for e in entries if e["task"]]
+    assert named and all(e["task"]["name"] for e in named)
+    with_project = [e for e in body["errors"] if e["path"][-1] == "archived"]
+    assert with_project and len(with_project) == len(body["errors"])
+    assert {(e["extensions"]["code"], e["extensions"]["platform"]) for e in body["errors"]} == {
+        ("UPSTREAM_UNAVAILABLE", "CLOCKIFY")
+    }
+    assert all(e["project"] is None for e in entries)
