@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
 from adapters.base import (
     ApprovalRecord,
     ApprovalState,
-    EntryQuery,
     PersonRecord,
     Platform,
     PolicyRecord,
@@ -34,8 +32,8 @@ from adapters.errors import AdapterError, NotConfigured
 from adapters.productive.adapter import ProductiveAdapter
 from schema.batch_loader import BatchLoader, loader
 from schema.catalog_loaders import CatalogLoaders
+from schema.person_entry_reads import PersonEntryReads
 
-EVERYTHING = 1_000_000
 P, C = Platform.PRODUCTIVE, Platform.CLOCKIFY
 
 
@@ -43,7 +41,7 @@ def _shared_with_nobody(records: Sequence[Any]) -> None:
     return None
 
 
-class Loaders:
+class Loaders(PersonEntryReads):
     """One set per request; `prime` fills them from records an earlier answer included."""
 
     def __init__(
@@ -147,6 +145,9 @@ class Loaders:
         batch functions and the adapters refer to each other: released, an answer's records
         go when its last reference does, instead of waiting for (and feeding) the cycle
         collector. A loader used again is made afresh."""
+        # A read nobody waits for any more (the people list failed) is not left running.
+        for task in self.__dict__.get("everyones_entries", {}).values():
+            task.cancel()
         made = [n for n in vars(self) if isinstance(getattr(Loaders, n, None), cached_property)]
         for name in made:
             del self.__dict__[name]
@@ -228,50 +229,6 @@ class Loaders:
             return [by_person.get(pid) for pid in person_ids]
 
         return batch
-
-    async def _person_entries(
-        self, keys: list[tuple[Platform, str, EntryQuery]]
-    ) -> list[list[TimeEntryRecord] | Exception]:
-        """Everyone's entries for one query in one upstream request (or as few as paging needs).
-        Each platform's group is read concurrently and fails alone: a failing platform's keys
-        get its error, the others their entries."""
-        groups: dict[tuple[Platform, EntryQuery], list[str]] = defaultdict(list)
-        for platform, person_id, query in keys:
-            groups[(platform, query)].append(person_id)
-
-        async def read(
-            platform: Platform, query: EntryQuery, person_ids: list[str]
-        ) -> dict[str, list[TimeEntryRecord]] | AdapterError:
-            try:
-                window = await self.window(
-                    platform, replace(query, person_ids=tuple(person_ids)), 0, EVERYTHING
-                )
-            except AdapterError as error:
-                return error
-            per_person: dict[str, list[TimeEntryRecord]] = defaultdict(list)
-            for record, _ in window.entries:
-                per_person[record.person_id or ""].append(record)
-            return per_person
-
-        answers = await gather(*(read(p, q, ids) for (p, q), ids in groups.items()))
-        by_group = dict(zip(groups, answers, strict=True))
-        out: list[list[TimeEntryRecord] | Exception] = []
-        for platform, person_id, query in keys:
-            answer = by_group[(platform, query)]
-            out.append(answer if isinstance(answer, Exception) else answer.get(person_id, []))
-        return out
-
-    async def window(self, platform: Platform, query: EntryQuery, offset: int, limit: int) -> Any:
-        if platform is P:
-            window = await self._p().entry_window(query, offset, limit, self.relations[P])
-        else:
-            window = await self._c().entry_window(query, offset, limit, self.relations[C])
-            # The names the entries will ask for, when a prefetch is reading them: primed,
-            # the entries' fields resolve at once instead of awaiting a loader each.
-            self.prime(await self._c().prefetched())
-        self.prime(window.related)
-        self.prime([r for r, _ in window.entries])
-        return window
 
     async def _person_approvals(
         self, keys: list[tuple[Platform, str, frozenset[ApprovalState] | None]]

@@ -19,9 +19,9 @@ from schema.arguments import (
 from schema.connections import Connection, fingerprint, offset_connection
 from schema.context import Context
 from schema.enums import Weekday
-from schema.filters import entry_query, states_of
-from schema.merged_entries import scope_for
+from schema.filters import states_of
 from schema.node import PlatformObject
+from schema.people_entries import person_entry_query
 from schema.selection import entry_relations
 
 if TYPE_CHECKING:
@@ -110,16 +110,13 @@ class Person(PlatformObject):
         last: Last = None,
         before: Before = None,
     ) -> Connection[TimeEntryRef] | None:
-        from schema.time_entry import TimeEntry, check_order
+        from schema.time_entry import TimeEntry
 
-        query, scopes = entry_query(filter, order_by)
         platform = self.record.platform
-        check_order(query, [platform], "orderBy")
         ctx = info.context
-        scoped = scope_for(query, None, scopes, platform)
-        if scoped is None:
+        query = person_entry_query(filter, order_by, platform)
+        if query is None:
             return offset_connection([], first, after, "none", last=last, before=before)
-        query = scoped
         relations = entry_relations(info.selected_fields, ("timeEntries", "edges", "node"))
         relations |= entry_relations(info.selected_fields, ("timeEntries", "nodes"))
         ctx.loaders.relations[platform] = ctx.loaders.relations[platform] | relations

@@ -53,6 +53,7 @@ from schema.humans.query import HumansQuery
 from schema.ids import decode
 from schema.node import Node
 from schema.nodes import resolve_node
+from schema.people_entries import read_everyones_entries
 from schema.person import Person
 from schema.policy import Policy, policy_object
 from schema.selection import entry_relations
@@ -120,6 +121,7 @@ class Query(CatalogQuery, TimerHistoryQuery, AbsenceQuery, HumansQuery):
         platforms = platforms_of(flt.platforms, ctx.configured())
         if Platform.CLOCKIFY in platforms:
             prefetch_names(info)
+        read_everyones_entries(info, platforms, flt)
 
         async def read(platform: Platform) -> list[PersonRecord]:
             found: list[PersonRecord] = await ctx.adapter(platform).list_people(

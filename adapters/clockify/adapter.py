@@ -4,17 +4,16 @@ else from per-user requests sent concurrently."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 from functools import partial
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from adapters.base import (
     ApprovalKind,
     ApprovalRecord,
     ApprovalState,
     EntryQuery,
-    EntryWindow,
     PersonRecord,
     Platform,
     PolicyRecord,
@@ -23,7 +22,6 @@ from adapters.base import (
 )
 from adapters.clockify import translate
 from adapters.clockify.approval_translate import (
-    approval_request,
     covering,
     time_off_policy,
     time_off_request,
@@ -31,16 +29,16 @@ from adapters.clockify.approval_translate import (
 )
 from adapters.clockify.catalog import ClockifyCatalog
 from adapters.clockify.client import ClockifyHttp
+from adapters.clockify.entry_reads import ClockifyEntryReads, nothing
 from adapters.clockify.once import Once
 from adapters.clockify.profiles import ClockifyProfiles
 from adapters.concurrency import gather
-from adapters.errors import Forbidden, NotFound
+from adapters.errors import NotFound
 
 T = TypeVar("T")
-REPORT_PAGE_SIZE = 1000  # the detailed report's maximum
 
 
-class ClockifyAdapter(ClockifyCatalog, ClockifyProfiles):
+class ClockifyAdapter(ClockifyEntryReads, ClockifyCatalog, ClockifyProfiles):
     """Reads for one Clockify API key and workspace, within one GraphQL request."""
 
     platform = Platform.CLOCKIFY
@@ -59,9 +57,6 @@ class ClockifyAdapter(ClockifyCatalog, ClockifyProfiles):
         self._approvals = Once(partial(http.get_all, f"{http.ws}/approval-requests"))
         self._tasks: dict[str, Once] = {}
         self.report_forbidden = False
-
-    async def users(self) -> dict[str, PersonRecord]:
-        return {str(u["id"]): translate.person(u) for u in await self._users.get()}
 
     async def get_people(self, ids: Sequence[str]) -> list[PersonRecord | None]:
         users = await self.users()
@@ -84,120 +79,6 @@ class ClockifyAdapter(ClockifyCatalog, ClockifyProfiles):
 
     async def viewer(self) -> PersonRecord:
         return translate.person(await self.http.get("/user"))
-
-    async def approval_requests(self) -> list[ApprovalRecord]:
-        records = [approval_request(d) for d in await self._approvals.get()]
-        # The newest decision on a period speaks for its entries.
-        return sorted(
-            records, key=lambda r: r.decided_at or datetime.min.replace(tzinfo=UTC), reverse=True
-        )
-
-    async def _finished_entries(
-        self, person_ids: Sequence[str], first: datetime, last: datetime, typed: bool = False
-    ) -> list[dict[str, Any]]:
-        """Finished entries of many people: one detailed report, unless the key may not read
-        it or the entries' `type` is wanted (the report has none, clockify-openapi.yaml
-        TimeEntryDto); then each person's regular list, read concurrently."""
-        if not self.report_forbidden and not typed:
-            try:
-                return await self._report(person_ids, first, last)
-            except Forbidden:
-                self.report_forbidden = True  # a member's key: fall back to per-user reads
-        lists = await gather(
-            *(
-                self.http.get_all(
-                    f"{self.http.ws}/user/{pid}/time-entries",
-                    {"start": _z(first), "end": _z(last), "in-progress": "false"},
-                )
-                for pid in person_ids
-            )
-        )
-        return [dto for chunk in lists for dto in chunk]
-
-    async def _report(
-        self, person_ids: Sequence[str], first: datetime, last: datetime
-    ) -> list[dict[str, Any]]:
-        entries: list[dict[str, Any]] = []
-        page = 1
-        while True:
-            body = {
-                "dateRangeStart": _z(first),
-                "dateRangeEnd": _z(last),
-                "timeZone": "UTC",
-                "sortOrder": "ASCENDING",
-                "users": {"ids": list(person_ids), "contains": "CONTAINS", "status": "ALL"},
-                "detailedFilter": {
-                    "page": page,
-                    "pageSize": REPORT_PAGE_SIZE,
-                    "sortColumn": "DATE",
-                },
-            }
-            # The report is a read sent as POST: retrying it cannot double anything.
-            answer = await self.http.post(
-                f"{self.http.ws}/reports/detailed", body, reports=True, safe_to_retry=True
-            )
-            chunk = answer.get("timeentries") or []
-            entries += chunk
-            total = sum(t.get("entriesCount") or 0 for t in answer.get("totals") or [])
-            if len(chunk) < REPORT_PAGE_SIZE or len(entries) >= total:
-                return entries
-            page += 1
-
-    async def running_entries(self, person_ids: Sequence[str] | None) -> list[dict[str, Any]]:
-        if not self.report_forbidden:
-            try:
-                running = await self.http.get_all(
-                    f"{self.http.ws}/time-entries/status/in-progress", page_size=1000
-                )
-                wanted = set(person_ids) if person_ids is not None else None
-                return [e for e in running if wanted is None or e.get("userId") in wanted]
-            except Forbidden:
-                self.report_forbidden = True
-        ids = person_ids if person_ids is not None else list(await self.users())
-        lists = await gather(
-            *(
-                self.http.get(f"{self.http.ws}/user/{pid}/time-entries", {"in-progress": "true"})
-                for pid in ids
-            )
-        )
-        return [dto for chunk in lists for dto in chunk]
-
-    async def entry_window(
-        self, query: EntryQuery, offset: int, limit: int, relations: frozenset[str] = frozenset()
-    ) -> EntryWindow:
-        """All matching entries are read (report pages of 1,000), merged with running ones,
-        filtered by each person's local date, sorted, then sliced at the cursor's position."""
-        users = await self.users()
-        person_ids = list(query.person_ids) if query.person_ids is not None else list(users)
-        if not person_ids:
-            return EntryWindow([], 0, True)
-        first, last = translate.utc_bounds(query.start, query.end)
-        want_states = query.states is not None or "approval" in relations
-        typed = query.types is not None or "type" in relations
-        finished_task = (
-            self._finished_entries(person_ids, first, last, typed)
-            if query.running is not True
-            else _empty()
-        )
-        running_task = self.running_entries(person_ids) if query.running is not False else _empty()
-        approvals_task = self.approval_requests() if want_states else _empty()
-        finished, running, approvals = await gather(finished_task, running_task, approvals_task)
-        records = []
-        for dto in [*finished, *running]:
-            owner = users.get(str(dto.get("userId")))
-            record = self._entry(dto, owner, approvals)
-            if _matches(record, query):
-                records.append(record)
-        records.sort(key=_order_key(query), reverse=query.descending)
-        window = records[offset : offset + limit]
-        positions = [(r, offset + i + 1) for i, r in enumerate(window)]
-        return EntryWindow(positions, len(records), offset + limit >= len(records))
-
-    def _entry(
-        self, dto: dict[str, Any], owner: PersonRecord | None, approvals: list[ApprovalRecord]
-    ) -> TimeEntryRecord:
-        entry = translate.time_entry(dto, owner.time_zone if owner else None)
-        return with_approval(entry, covering(approvals, entry.person_id, entry.date))
 
     async def get_time_entries(self, ids: Sequence[str]) -> list[TimeEntryRecord | None]:
         users = await self.users()
@@ -294,10 +175,10 @@ class ClockifyAdapter(ClockifyCatalog, ClockifyProfiles):
         sheets, time_off = await gather(
             self.approval_requests()
             if kinds is None or ApprovalKind.TIMESHEET in kinds
-            else _empty(),
+            else nothing(),
             self.time_off_requests()
             if kinds is None or ApprovalKind.TIME_OFF in kinds
-            else _empty(),
+            else nothing(),
         )
         wanted = set(person_ids) if person_ids is not None else None
         return [
@@ -308,44 +189,3 @@ class ClockifyAdapter(ClockifyCatalog, ClockifyProfiles):
             and (start is None or a.period_end is None or a.period_end >= start)
             and (end is None or a.period_start is None or a.period_start <= end)
         ]
-
-
-def _z(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-async def _empty() -> list[Any]:
-    return []
-
-
-def _matches(record: TimeEntryRecord, query: EntryQuery) -> bool:
-    if query.start and record.date < query.start:
-        return False
-    if query.end and record.date > query.end:
-        return False
-    if query.person_ids is not None and record.person_id not in query.person_ids:
-        return False
-    if query.project_ids is not None and record.project_id not in query.project_ids:
-        return False
-    if query.service_ids is not None:
-        return False  # Clockify has no services
-    if query.task_ids is not None and f"{record.project_id}/{record.task_id}" not in query.task_ids:
-        return False
-    if query.tag_ids is not None and not set(record.tag_ids) & set(query.tag_ids):
-        return False
-    if query.billable is not None and record.billable != query.billable:
-        return False
-    if query.types is not None and record.entry_type not in query.types:
-        return False
-    if query.states is not None and record.approval_state not in query.states:
-        return False
-    if query.running is not None and record.running != query.running:
-        return False
-    return not query.text or query.text.lower() in (record.note or "").lower()
-
-
-def _order_key(query: EntryQuery) -> Callable[[TimeEntryRecord], Any]:
-    epoch = datetime.min.replace(tzinfo=UTC) + timedelta(days=1)
-    if query.by_start_time:
-        return lambda r: (r.started_at or epoch, r.remote_id)
-    return lambda r: (r.date, r.started_at or epoch, r.remote_id)

@@ -12,7 +12,6 @@ from adapters.base import (
     ApprovalRecord,
     ApprovalState,
     EntryQuery,
-    EntryWindow,
     PersonRecord,
     Platform,
     PolicyRecord,
@@ -29,30 +28,16 @@ from adapters.productive.absence_translate import (
     is_absence,
 )
 from adapters.productive.catalog import ProductiveCatalog
-from adapters.productive.client import PAGE_SIZE, ProductiveHttp
+from adapters.productive.client import ProductiveHttp
+from adapters.productive.entry_reads import ProductiveEntryReads
 from adapters.productive.jsonapi import Document
 
 PEOPLE_INCLUDE = "subsidiary,organization"
 # A running timer's entry with everything a timer query shows about it, in the same request.
 TIMER_INCLUDE = "time_entry.person,time_entry.service.deal.project,time_entry.task"
-# Unified relation -> the include path that brings it along with a time entry.
-ENTRY_INCLUDES = {
-    "person": "person",
-    "service": "service",
-    "project": "service.deal.project",
-    "task": "task",
-    "approver": "approver",
-    "rejecter": "rejecter",
-}
 
 
-def entry_include(relations: frozenset[str]) -> str:
-    """The person is always included: without it the answer does not say whose entry it is."""
-    paths = {"person"} | {ENTRY_INCLUDES[r] for r in relations if r in ENTRY_INCLUDES}
-    return ",".join(sorted(paths))
-
-
-class ProductiveAdapter(ProductiveCatalog):
+class ProductiveAdapter(ProductiveEntryReads, ProductiveCatalog):
     """Reads for one set of Productive credentials, within one GraphQL request."""
 
     platform = Platform.PRODUCTIVE
@@ -99,88 +84,6 @@ class ProductiveAdapter(ProductiveCatalog):
         if person is None:
             raise NotConfigured("productive", "PRODUCTIVE_PERSON_ID names no person")
         return person
-
-    def entry_params(self, query: EntryQuery, relations: frozenset[str]) -> dict[str, str]:
-        sort = "updated_at" if query.by_updated else "date"
-        params = {
-            "include": entry_include(relations),
-            "sort": f"-{sort}" if query.descending else sort,
-        }
-        lists = {
-            "filter[person_id]": query.person_ids,
-            "filter[project_id]": query.project_ids,
-            "filter[service_id]": query.service_ids,
-            "filter[task_id]": query.task_ids,
-        }
-        for name, ids in lists.items():
-            if ids is not None:
-                params[name] = ",".join(ids)
-        if query.start:
-            params["filter[after]"] = query.start.isoformat()
-        if query.end:
-            params["filter[before]"] = query.end.isoformat()
-        if query.billable is not None:
-            params["filter[billable]"] = "true" if query.billable else "false"
-        if query.updated_after is not None:
-            params["filter[updated_at][gt_eq]"] = query.updated_after.isoformat()
-        if query.states:
-            codes = {
-                translate.STATUS_FILTER[s] for s in query.states if s in translate.STATUS_FILTER
-            }
-            params["filter[status]"] = ",".join(sorted(codes))
-        return params
-
-    async def entry_window(
-        self, query: EntryQuery, offset: int, limit: int, relations: frozenset[str] = frozenset()
-    ) -> EntryWindow:
-        """Entries from position `offset` on, in the query's order; post-filters keep positions."""
-        if _matches_nothing(query):
-            return EntryWindow([], 0, True)
-        params = self.entry_params(query, relations)
-        post_filtered = (
-            query.running is not None
-            or bool(query.text)
-            or bool(query.states and query.states & translate.AMBIGUOUS_STATES)
-        )
-        number = offset // PAGE_SIZE + 1
-        skip = offset % PAGE_SIZE
-        picked: list[tuple[TimeEntryRecord, int]] = []
-        related: list[Any] = []
-        total: int | None = None
-        exhausted = False
-        while len(picked) < limit:
-            doc = await self.http.get_page("/time_entries", params, number)
-            total = int(doc.meta.get("total_count", 0))
-            related += self.related_records(doc)
-            for index, resource in enumerate(doc.data[skip:], start=skip):
-                record = translate.time_entry(resource, doc)
-                if _passes(record, query):
-                    picked.append((record, (number - 1) * PAGE_SIZE + index + 1))
-                    if len(picked) == limit:
-                        break
-            skip = 0
-            if number >= int(doc.meta.get("total_pages") or 0):
-                last_position = picked[-1][1] if picked else offset
-                exhausted = len(picked) < limit or last_position >= (total or 0)
-                break
-            number += 1
-        return EntryWindow(picked, None if post_filtered else total, exhausted, tuple(related))
-
-    async def get_time_entries(
-        self, ids: Sequence[str], relations: frozenset[str] = frozenset()
-    ) -> list[TimeEntryRecord | None]:
-        records, related = await self.entries_with_related(ids, relations)
-        self.share(related)
-        return records
-
-    async def entries_with_related(
-        self, ids: Sequence[str], relations: frozenset[str]
-    ) -> tuple[list[TimeEntryRecord | None], list[Any]]:
-        doc = await self.http.get_all(
-            "/time_entries", {"filter[id]": ",".join(ids), "include": entry_include(relations)}
-        )
-        found = {str(r["id"]): translate.time_entry(r, doc) for r in doc.data}
-        return [found.get(i) for i in ids], self.related_records(doc)
 
     async def running_timers(self, person_ids: Sequence[str] | None) -> list[TimerRecord]:
         return (await self.running_timers_with_entries(person_ids))[0]
@@ -298,21 +201,3 @@ async def _no_document() -> Document:
 
 async def _no_records() -> list[ApprovalRecord]:
     return []
-
-
-def _matches_nothing(query: EntryQuery) -> bool:
-    """Filters no Productive entry can pass: no people, no tags (Productive entries have
-    none), only non-regular types, or only states Productive has no status for."""
-    if query.person_ids == () or query.tag_ids is not None:
-        return True
-    if query.types is not None and "REGULAR" not in query.types:
-        return True
-    return query.states is not None and not (query.states & set(translate.STATUS_FILTER))
-
-
-def _passes(record: TimeEntryRecord, query: EntryQuery) -> bool:
-    if query.running is not None and record.running != query.running:
-        return False
-    if query.states is not None and record.approval_state not in query.states:
-        return False
-    return not query.text or query.text.lower() in (record.note or "").lower()

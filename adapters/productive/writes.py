@@ -21,8 +21,9 @@ from adapters.base import (
 from adapters.errors import NotFound, UpstreamIncompatible
 from adapters.productive import translate
 from adapters.productive.absence_translate import absence_policy
-from adapters.productive.adapter import TIMER_INCLUDE, ProductiveAdapter, entry_include
+from adapters.productive.adapter import TIMER_INCLUDE, ProductiveAdapter
 from adapters.productive.client import MEDIA_TYPE
+from adapters.productive.entry_reads import entry_include
 from adapters.productive.jsonapi import Document, document
 
 BULK = f"{MEDIA_TYPE}; ext=bulk"
