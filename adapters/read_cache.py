@@ -20,6 +20,7 @@ missed: a clock far off, an upstream bug).
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import time
 from collections.abc import Awaitable, Callable
@@ -88,11 +89,16 @@ class Place:
 
     @staticmethod
     def of(platform: str, base_url: str, tenant: str, credentials: str) -> Place:
-        digest = hashlib.sha256(f"{base_url}|{tenant}".encode()).hexdigest()[:16]
-        return Place(platform, digest, credentials)
+        return Place(platform, _tenant_digest(base_url, tenant), credentials)
 
     def generation(self, name: str) -> str:
         return f"gen:{self.platform}:{self.tenant}:{name}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _tenant_digest(base_url: str, tenant: str) -> str:
+    """Every request builds its places: the digest of the same base URL and tenant is kept."""
+    return hashlib.sha256(f"{base_url}|{tenant}".encode()).hexdigest()[:16]
 
 
 @dataclass(slots=True)
