@@ -6,10 +6,11 @@ import logging
 from collections.abc import Iterator
 
 import strawberry
-from graphql import ASTValidationRule, GraphQLError
-from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
+from graphql import ASTValidationRule, GraphQLError, MiddlewareManager
+from strawberry.extensions import MaskErrors, ParserCache, SchemaExtension, ValidationCache
 from strawberry.extensions.max_aliases import create_validator as aliases_validator
 from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
+from strawberry.extensions.runner import SchemaExtensionsRunner
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
@@ -18,6 +19,7 @@ from adapters.errors import AdapterError
 from schema.cost import QueryLimits, cost_rule
 from schema.direct_resolvers import use_direct_resolvers
 from schema.errors import from_adapter
+from schema.extension_runner import SingleExtensionRunner
 from schema.query import Query
 
 __all__ = ["build_schema"]
@@ -125,7 +127,19 @@ class GatewayOperation(MaskErrors, ParserCache, ValidationCache):
 
 class GatewaySchema(strawberry.Schema):
     """Logs what an operator must see: failures at ERROR with their traceback, and client
-    mistakes (bad input, validation) at INFO in one line."""
+    mistakes (bad input, validation) at INFO in one line. Runs GatewayOperation's hooks
+    directly (schema/extension_runner.py), and without a middleware manager when no extension
+    wraps resolvers (graphql-core would ask an empty one for every field's resolver)."""
+
+    def create_extensions_runner(
+        self, execution_context: ExecutionContext, extensions: list[SchemaExtension]
+    ) -> SchemaExtensionsRunner:
+        return SingleExtensionRunner(execution_context, extensions, GatewayOperation)
+
+    def _get_middleware_manager(self, extensions: list[SchemaExtension]) -> MiddlewareManager:
+        if any(extension._implements_resolve() for extension in extensions):
+            return super()._get_middleware_manager(extensions)
+        return None  # type: ignore[return-value]  # graphql-core takes None: no middleware
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
