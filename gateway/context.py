@@ -19,7 +19,6 @@ from gateway.config import Settings
 from gateway.security import Secret
 from schema.context import Context
 from schema.ids import CLOCKIFY_ID, PRODUCTIVE_ID
-from schema.loaders import Loaders
 
 HEADER_NAMES = {
     "productive_token": "x-productive-token",
@@ -108,35 +107,37 @@ def build_context(
     reads past the cache, and keeps what it read for the next request."""
     deadline = Deadline(settings.request_deadline)
     use = CacheUse(fresh=fresh)
-    productive = None
-    if creds.productive_token and creds.productive_organization and "productive" in clients:
-        http = ProductiveHttp(
-            clients["productive"],
-            settings.productive.api_url,
-            creds.productive_token.reveal(),
-            creds.productive_organization,
-            deadline,
-        )
-        http.upstream.pacer = pacer
-        http.upstream.cache, http.upstream.cache_use = cache, use
-        productive = ProductiveAdapter(http, creds.productive_person)
-    clockify = None
-    if creds.clockify_key and creds.clockify_workspace and "clockify" in clients:
-        chttp = ClockifyHttp(
-            clients["clockify"],
-            settings.clockify.api_url,
-            settings.clockify.reports_url,
-            creds.clockify_key.reveal(),
-            creds.clockify_workspace,
-            deadline,
-        )
-        chttp.upstream.pacer = pacer
-        chttp.upstream.cache, chttp.upstream.cache_use = cache, use
-        clockify = ClockifyAdapter(chttp)
+
+    def make_adapters() -> tuple[ProductiveAdapter | None, ClockifyAdapter | None]:
+        productive = None
+        if creds.productive_token and creds.productive_organization and "productive" in clients:
+            http = ProductiveHttp(
+                clients["productive"],
+                settings.productive.api_url,
+                creds.productive_token.reveal(),
+                creds.productive_organization,
+                deadline,
+            )
+            http.upstream.pacer = pacer
+            http.upstream.cache, http.upstream.cache_use = cache, use
+            productive = ProductiveAdapter(http, creds.productive_person)
+        clockify = None
+        if creds.clockify_key and creds.clockify_workspace and "clockify" in clients:
+            chttp = ClockifyHttp(
+                clients["clockify"],
+                settings.clockify.api_url,
+                settings.clockify.reports_url,
+                creds.clockify_key.reveal(),
+                creds.clockify_workspace,
+                deadline,
+            )
+            chttp.upstream.pacer = pacer
+            chttp.upstream.cache, chttp.upstream.cache_use = cache, use
+            clockify = ClockifyAdapter(chttp)
+        return productive, clockify
+
     return Context(
-        productive=productive,
-        clockify=clockify,
-        loaders=Loaders(productive, clockify),
+        make_adapters=make_adapters,
         scope=creds.scope(),
         remaining=deadline.remaining,
         cache_use=use,

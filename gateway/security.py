@@ -8,17 +8,21 @@ import hashlib
 class Secret:
     """A token or API key. Read it with `reveal()`; printing it shows only a mask."""
 
-    __slots__ = ("_value",)
+    __slots__ = ("_fingerprint", "_value")
 
     def __init__(self, value: str) -> None:
         self._value = value
+        self._fingerprint: str | None = None
 
     def reveal(self) -> str:
         return self._value
 
     def fingerprint(self) -> str:
-        """A stable, non-reversible name for the secret (for scoping caches and keys)."""
-        return hashlib.sha256(self._value.encode()).hexdigest()[:16]
+        """A stable, non-reversible name for the secret (for scoping caches and keys); kept,
+        since the server's own secrets name every request's scope."""
+        if self._fingerprint is None:
+            self._fingerprint = hashlib.sha256(self._value.encode()).hexdigest()[:16]
+        return self._fingerprint
 
     def __repr__(self) -> str:
         return "Secret('***')"

@@ -16,14 +16,18 @@ from adapters.read_cache import CacheUse
 from schema.loaders import Loaders
 from schema.mutations.attempts import Attempt
 
+Adapters = tuple[ProductiveAdapter | None, ClockifyAdapter | None]
+
 
 @dataclass
 class Context:
-    """Built by the gateway for each GraphQL request; never shared between requests."""
+    """Built by the gateway for each GraphQL request; never shared between requests.
 
-    productive: ProductiveAdapter | None
-    clockify: ClockifyAdapter | None
-    loaders: Loaders
+    The adapters (and the loaders over them) are made when a resolver first asks for them:
+    many requests (`{ __typename }`, an introspection, a refused document) need none, and
+    making two HTTP clients and their reads cost more than such a request's execution."""
+
+    make_adapters: Callable[[], Adapters]
     scope: str = ""
     services: dict[str, Any] = field(default_factory=dict)
     partial_errors: list[GraphQLError] = field(default_factory=list)
@@ -38,6 +42,29 @@ class Context:
     arguments: dict[tuple[int, int], tuple[Any, Any, Any, dict[str, Any]]] = field(
         default_factory=dict
     )
+    _adapters: Adapters | None = field(default=None, init=False, repr=False)
+    _loaders: Loaders | None = field(default=None, init=False, repr=False)
+
+    def _made(self) -> Adapters:
+        if self._adapters is None:
+            self._adapters = self.make_adapters()
+            # Made with them: the loaders hear of every record an adapter's answer includes.
+            self._loaders = Loaders(*self._adapters)
+        return self._adapters
+
+    @property
+    def productive(self) -> ProductiveAdapter | None:
+        return self._made()[0]
+
+    @property
+    def clockify(self) -> ClockifyAdapter | None:
+        return self._made()[1]
+
+    @property
+    def loaders(self) -> Loaders:
+        self._made()
+        assert self._loaders is not None
+        return self._loaders
 
     def renew(self) -> None:
         """Fresh adapters, loaders and deadline, for the next change a subscription resolves
@@ -46,19 +73,16 @@ class Context:
         if factory is None:
             return
         fresh: Context = factory()
-        self.productive, self.clockify, self.loaders = (
-            fresh.productive,
-            fresh.clockify,
-            fresh.loaders,
-        )
+        self.make_adapters, self._adapters, self._loaders = fresh.make_adapters, None, None
         self.remaining, self.cache_use = fresh.remaining, fresh.cache_use
 
     def release(self) -> None:
         """Once the request is answered: nothing of it is read again, so what it read is let
         go at once (see Loaders.release) and the request it refers back to with it."""
-        self.loaders.release()
         self.services.pop("renew", None)
-        for adapter in (self.productive, self.clockify):
+        if self._loaders is not None:
+            self._loaders.release()
+        for adapter in self._adapters or ():
             if adapter is not None:
                 adapter.http.upstream.release()
 
