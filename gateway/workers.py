@@ -2,7 +2,8 @@
 core. The parent binds the port and supervises; each worker is a fresh process (spawned, not
 forked) that listens on the port with a socket of its own (SO_REUSEPORT, so the kernel spreads
 connections across the workers; elsewhere they share the parent's socket) and drains on
-SIGTERM. The address is printed once every worker listens.
+SIGTERM. The address is printed once every worker listens. A worker that dies unasked stops
+the others and the gateway (exit code 1), for its supervisor to start it again whole.
 
 Workers share nothing in memory, so an idempotency key must live in Redis (refused at start
 otherwise); metrics use prometheus-client's multiprocess mode under one directory, so any
@@ -19,6 +20,7 @@ import signal
 import socket
 import tempfile
 from collections.abc import Callable
+from multiprocessing.connection import wait
 from multiprocessing.synchronize import Event
 from types import FrameType
 
@@ -90,16 +92,34 @@ def run_workers(
                     other.terminate()
                 return 1
     announce()
+    stopping = False
 
     def forward(signum: int, frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
         for process in processes:
             if process.is_alive() and process.pid is not None:
                 os.kill(process.pid, signum)
 
     previous = {s: signal.signal(s, forward) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
-        for process in processes:
-            process.join()
+        running = list(processes)
+        while running:
+            ended = wait([p.sentinel for p in running])
+            running = [p for p in running if p.sentinel not in ended]
+            if not stopping and running:
+                # A worker that dies unasked would leave the port served at part capacity
+                # with nobody told: the rest drain and the gateway ends, for its supervisor
+                # (systemd, Kubernetes) to start it again whole.
+                dead = [p for p in processes if p.sentinel in ended]
+                for process in dead:
+                    process.join()  # ended already: reaped, so its exit code is known
+                log.error(
+                    "%s ended unexpectedly (exit code %s): stopping the other workers",
+                    ", ".join(p.name for p in dead),
+                    ", ".join(str(p.exitcode) for p in dead),
+                )
+                forward(signal.SIGTERM, None)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

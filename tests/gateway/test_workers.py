@@ -4,6 +4,7 @@ one multiprocess metrics directory; refused at start with a per-process idempote
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 from pathlib import Path
 
@@ -22,20 +23,32 @@ def env_for(stack: Stack, **extra: str) -> dict[str, str]:
     return {**clean, **simulator_environment(*urls), **extra}
 
 
-def child_commands(pid: int) -> list[str]:
-    """The full command lines of `pid`'s children, read from /proc: `ps` truncates them to
+def children(pid: int) -> dict[int, str]:
+    """`pid`'s children and their full command lines, read from /proc: `ps` truncates them to
     the terminal width it believes in, which hid the workers on a checkout with a long path."""
-    commands = []
+    found = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
             if ppid == pid:
-                commands.append(
-                    (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-                )
+                command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                found[int(stat.parent.name)] = command
         except (OSError, IndexError, ValueError):
             continue  # a process that ended while we looked
-    return commands
+    return found
+
+
+def child_commands(pid: int) -> list[str]:
+    return list(children(pid).values())
+
+
+def shared_env(stack: Stack) -> dict[str, str]:
+    return env_for(
+        stack,
+        TIMEBRIDGE_IDEMPOTENCY_STORE=REDIS_URL,
+        TIMEBRIDGE_READ_CACHE=REDIS_URL,
+        TIMEBRIDGE_EVENTS=REDIS_URL,
+    )
 
 
 def test_more_than_one_worker_needs_a_shared_store(stack: Stack) -> None:
@@ -63,12 +76,7 @@ def test_more_than_one_worker_needs_a_shared_store(stack: Stack) -> None:
 
 def test_two_workers_serve_one_port_and_one_metrics_view(stack: Stack) -> None:
     require_redis()
-    env = env_for(
-        stack,
-        TIMEBRIDGE_IDEMPOTENCY_STORE=REDIS_URL,
-        TIMEBRIDGE_READ_CACHE=REDIS_URL,
-        TIMEBRIDGE_EVENTS=REDIS_URL,
-    )
+    env = shared_env(stack)
     with timebridge("serve", "--port", "0", "--workers", "2", env=env, stop="terminate") as gw:
         url = printed_url(gw)
         with httpx.Client(timeout=30) as client:
@@ -89,3 +97,30 @@ def test_two_workers_serve_one_port_and_one_metrics_view(stack: Stack) -> None:
             totals.add(pings)
         assert totals == {20.0}
         assert sum("spawn_main" in c for c in child_commands(gw.pid)) == 2  # two workers
+
+
+def test_a_worker_that_dies_unasked_stops_the_gateway_for_its_supervisor(stack: Stack) -> None:
+    """Killed from outside, one worker's end is not left unnoticed at half the capacity: the
+    other drains, and the gateway ends with 1 and says which worker died."""
+    require_redis()
+    with subprocess.Popen(
+        [COMMAND, "serve", "--port", "0", "--workers", "2"],
+        env=shared_env(stack),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as gateway:
+        try:
+            url = printed_url(gateway)
+            assert httpx.post(url, json={"query": "{ __typename }"}, timeout=30).status_code == 200
+            workers = [p for p, command in children(gateway.pid).items() if "spawn_main" in command]
+            assert len(workers) == 2
+            os.kill(workers[0], signal.SIGKILL)
+            assert gateway.wait(timeout=60) == 1
+            log = gateway.stderr.read() if gateway.stderr else ""
+        finally:
+            if gateway.poll() is None:
+                gateway.kill()
+                gateway.wait(timeout=30)
+    assert "ended unexpectedly (exit code -9): stopping the other workers" in log
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers[1:])
