@@ -36,7 +36,7 @@ class FaultSettings:
     the connection, both before the handler (nothing lands); `slow_rate` delays the request by
     `slow_delay` before the handler (a write lands late, after a client may have given up);
     `lost_answer_rate`, for writes only, runs the handler and then closes the connection (the
-    write lands, its answer is lost).
+    write lands, its answer is lost). Not a fault but the network's too: `set_cookie`.
     """
 
     latency: float = 0.0
@@ -47,6 +47,9 @@ class FaultSettings:
     lost_answer_rate: float = 0.0
     seed: int = 7
     script: list[ScriptedFault] = field(default_factory=list)
+    # A `Set-Cookie` on every answer, as a load balancer in front of an API may send (the
+    # upstream docs say nothing of cookies); None sends none.
+    set_cookie: str | None = None
 
     def __post_init__(self) -> None:
         self._random = random.Random(self.seed)

@@ -33,6 +33,7 @@ class RequestRecord:
     at: float
     body: bytes = b""
     ended: float = 0.0  # when the answer went out (benches count dependent round trips)
+    cookie: str = ""  # the request's Cookie header, if it sent one
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -174,6 +175,7 @@ class TrafficMiddleware:
             return
         method, path = scope["method"], scope["path"]
         query = scope.get("query_string", b"").decode()
+        cookie = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"cookie"), "")
         started = time.time()
         status_seen = 0
         logged = False
@@ -191,7 +193,14 @@ class TrafficMiddleware:
                 logged = True
                 self.log.add(
                     RequestRecord(
-                        method, path, query, status, started, b"".join(body_chunks), time.time()
+                        method,
+                        path,
+                        query,
+                        status,
+                        started,
+                        b"".join(body_chunks),
+                        time.time(),
+                        cookie,
                     )
                 )
 
@@ -199,6 +208,12 @@ class TrafficMiddleware:
             nonlocal status_seen
             if message["type"] == "http.response.start":
                 status_seen = message["status"]
+                if self.faults.set_cookie:
+                    headers = [
+                        *message.get("headers", []),
+                        (b"set-cookie", self.faults.set_cookie.encode()),
+                    ]
+                    message = {**message, "headers": headers}
             elif message["type"] == "http.response.body" and not message.get("more_body"):
                 # Logged before the answer completes: whoever got the answer finds the record.
                 record(status_seen)

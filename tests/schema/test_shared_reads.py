@@ -53,3 +53,22 @@ def test_other_credentials_never_share_a_read(stack: Stack) -> None:
     assert [r.status for r in stack.clockify.log.matching("GET", "/users")] == [200, 401] or [
         r.status for r in stack.clockify.log.matching("GET", "/users")
     ] == [401, 200]
+
+
+def test_an_upstream_cookie_never_rides_along_with_later_calls(stack: Stack) -> None:
+    """Every request's upstream calls share one HTTP client, whoever's credentials they carry:
+    a `Set-Cookie` answered to one (a load balancer's sticky cookie, say) is not kept, so no
+    later call, of this tenant or another, sends it back."""
+    settings = stack.demo.settings.with_overrides(request_credentials=True)
+    for sim in (stack.productive, stack.clockify):
+        sim.settings.faults.set_cookie = "lb=replica-7; Path=/"
+    try:
+        with gateway_for(settings) as gateway, httpx.Client(timeout=30) as client:
+            for headers in ({}, {"X-Clockify-Api-Key": DEMO_KEY + "-other"}, {}):
+                client.post(f"{gateway}/graphql", json={"query": QUERY}, headers=headers)
+    finally:
+        for sim in (stack.productive, stack.clockify):
+            sim.settings.faults.set_cookie = None
+    records = stack.productive.log.records + stack.clockify.log.records
+    assert len(records) >= 6
+    assert [r.cookie for r in records] == [""] * len(records)
