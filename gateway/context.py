@@ -10,7 +10,7 @@ import httpx
 
 from adapters.clockify.adapter import ClockifyAdapter
 from adapters.clockify.client import ClockifyHttp
-from adapters.http import Deadline
+from adapters.http import Deadline, UpstreamClient
 from adapters.pacing import Pacer
 from adapters.productive.adapter import ProductiveAdapter
 from adapters.productive.client import ProductiveHttp
@@ -108,6 +108,10 @@ def build_context(
     deadline = Deadline(settings.request_deadline)
     use = CacheUse(fresh=fresh)
 
+    def shared(upstream: UpstreamClient) -> None:
+        upstream.pacer = pacer  # the process's rate budget and read cache, this request's use
+        upstream.cache, upstream.cache_use = cache, use
+
     def make_adapters() -> tuple[ProductiveAdapter | None, ClockifyAdapter | None]:
         productive = None
         if creds.productive_token and creds.productive_organization and "productive" in clients:
@@ -118,8 +122,7 @@ def build_context(
                 creds.productive_organization,
                 deadline,
             )
-            http.upstream.pacer = pacer
-            http.upstream.cache, http.upstream.cache_use = cache, use
+            shared(http.upstream)
             productive = ProductiveAdapter(http, creds.productive_person)
         clockify = None
         if creds.clockify_key and creds.clockify_workspace and "clockify" in clients:
@@ -131,8 +134,7 @@ def build_context(
                 creds.clockify_workspace,
                 deadline,
             )
-            chttp.upstream.pacer = pacer
-            chttp.upstream.cache, chttp.upstream.cache_use = cache, use
+            shared(chttp.upstream)
             clockify = ClockifyAdapter(chttp)
         return productive, clockify
 

@@ -68,17 +68,20 @@ def read_everyones_entries(
     assert isinstance(person, GraphQLObjectType)
     field = person.fields["timeEntries"]
     definition = (field.extensions or {})[GraphQLCoreConverter.DEFINITION_BACKREF]
+    # strawberry hands resolvers the coerced values alone (its `build_resolve_info`); the
+    # sources graphql-core keeps beside them only tell defaults apart.
+    coerced: Any = raw.variable_values
+    variables = VariableValues({}, coerced)
+    entry_fields = _entry_fields(raw, variables)
+    if not entry_fields:
+        return
     schema = info.schema
     loaders = info.context.loaders
     relations = frozenset[str]()
     for nodes in NODES:
         for entries in ENTRY_NODES:
             relations |= entry_relations(info.selected_fields, (info.field_name, *nodes, *entries))
-    # strawberry hands resolvers the coerced values alone (its `build_resolve_info`); the
-    # sources graphql-core keeps beside them only tell defaults apart.
-    coerced: Any = raw.variable_values
-    variables = VariableValues({}, coerced)
-    for node in _entry_fields(raw, variables):
+    for node in entry_fields:
         try:
             arguments = convert_arguments(
                 get_argument_values(field, node, variables),
