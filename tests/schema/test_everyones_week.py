@@ -131,3 +131,20 @@ def test_more_than_a_report_page_on_clockify_reads_by_user_ids(stack: Stack) -> 
     reports = [r for r in log if tail(r) == "detailed"]
     assert [b'"users"' in r.body for r in reports] == [False, True, True]
     assert sorted(tail(r) for r in log if tail(r) != "detailed") == ["in-progress", "users"]
+
+
+def test_a_failing_people_list_leaves_the_other_platform_whole(stack: Stack) -> None:
+    """Productive's people list fails (503 past the retries) while everyone's entries, started
+    beside it, are read: Productive's error is located on `people`, Clockify's people come with
+    their weeks, and the entries read nobody waits for any more does not disturb the answer."""
+    stack.reset()
+    stack.productive.settings.faults.script.extend(
+        ScriptedFault("status", status=503, method="GET", path_contains="/people") for _ in range(4)
+    )
+    body = stack.gql(PEOPLE_WEEK % WEEK, {"first": 50})
+    [error] = body["errors"]
+    assert error["path"] == ["people"] and error["extensions"]["platform"] == "PRODUCTIVE"
+    people = body["data"]["people"]["edges"]
+    assert len(people) == 9
+    assert sum(p["node"]["timeEntries"]["totalCount"] for p in people) == 90
+    assert [tail(r) for r in stack.productive.log.records].count("time_entries") == 1
