@@ -92,7 +92,7 @@ def run_workers(
                     other.terminate()
                 return 1
     announce()
-    stopping = False
+    stopping = unasked = False
 
     def forward(signum: int, frame: FrameType | None) -> None:
         nonlocal stopping
@@ -107,7 +107,8 @@ def run_workers(
         while running:
             ended = wait([p.sentinel for p in running])
             running = [p for p in running if p.sentinel not in ended]
-            if not stopping and running:
+            if not stopping:
+                unasked = True
                 # A worker that dies unasked would leave the port served at part capacity
                 # with nobody told: the rest drain and the gateway ends, for its supervisor
                 # (systemd, Kubernetes) to start it again whole.
@@ -126,5 +127,6 @@ def run_workers(
     failed = [p.name for p in processes if p.exitcode not in (0, -signal.SIGTERM)]
     if failed:
         log.error("workers ended with an error: %s", ", ".join(failed))
-        return 1
-    return 0
+    # A worker that ended unasked fails the gateway whatever its own exit code (a worker sent
+    # SIGTERM from outside drains and exits 0): the supervisor is to start it again.
+    return 1 if failed or unasked else 0

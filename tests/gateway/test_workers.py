@@ -99,10 +99,9 @@ def test_two_workers_serve_one_port_and_one_metrics_view(stack: Stack) -> None:
         assert sum("spawn_main" in c for c in child_commands(gw.pid)) == 2  # two workers
 
 
-def test_a_worker_that_dies_unasked_stops_the_gateway_for_its_supervisor(stack: Stack) -> None:
-    """Killed from outside, one worker's end is not left unnoticed at half the capacity: the
-    other drains, and the gateway ends with 1 and says which worker died."""
-    require_redis()
+def kill_one_worker(stack: Stack, sig: signal.Signals) -> tuple[int, str, list[int]]:
+    """Two workers serving; `sig` sent to one of them from outside. The gateway's exit code,
+    its log, and the workers' pids."""
     with subprocess.Popen(
         [COMMAND, "serve", "--port", "0", "--workers", "2"],
         env=shared_env(stack),
@@ -115,12 +114,30 @@ def test_a_worker_that_dies_unasked_stops_the_gateway_for_its_supervisor(stack: 
             assert httpx.post(url, json={"query": "{ __typename }"}, timeout=30).status_code == 200
             workers = [p for p, command in children(gateway.pid).items() if "spawn_main" in command]
             assert len(workers) == 2
-            os.kill(workers[0], signal.SIGKILL)
-            assert gateway.wait(timeout=60) == 1
+            os.kill(workers[0], sig)
+            code = gateway.wait(timeout=60)
             log = gateway.stderr.read() if gateway.stderr else ""
         finally:
             if gateway.poll() is None:
                 gateway.kill()
                 gateway.wait(timeout=30)
+    return code, log, workers
+
+
+def test_a_worker_that_dies_unasked_stops_the_gateway_for_its_supervisor(stack: Stack) -> None:
+    """Killed from outside, one worker's end is not left unnoticed at half the capacity: the
+    other drains, and the gateway ends with 1 and says which worker died."""
+    require_redis()
+    code, log, workers = kill_one_worker(stack, signal.SIGKILL)
+    assert code == 1
     assert "ended unexpectedly (exit code -9): stopping the other workers" in log
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers[1:])
+
+
+def test_a_worker_stopped_from_outside_still_fails_the_gateway(stack: Stack) -> None:
+    """A worker sent SIGTERM alone drains and exits cleanly; the gateway is still one worker
+    short, so it stops the other and ends with 1, for its supervisor to restart it."""
+    require_redis()
+    code, log, _ = kill_one_worker(stack, signal.SIGTERM)
+    assert code == 1
+    assert "ended unexpectedly (exit code 0): stopping the other workers" in log
