@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import hashlib
 import logging
 import random
@@ -90,7 +89,7 @@ class UpstreamClient:
         # Reads in flight or done within this GraphQL request, by what they ask.
         self._reads: dict[bytes, asyncio.Future[httpx.Response]] = {}
         # Shared reads are keyed by the credentials too (a digest: never the secret itself).
-        self._credentials = credentials_digest(tuple(sorted(self.headers.items())))
+        self._credentials = hashlib.sha256(orjson.dumps(sorted(self.headers.items()))).hexdigest()
         self._wrote_at = 0.0
         self.pacer: Pacer | None = None  # the process's rate-limit budget, when pacing
         # The process's read cache, when on, and this GraphQL request's use of it.
@@ -322,15 +321,6 @@ Flight = tuple[float, "asyncio.Future[httpx.Response]"]
 _FLIGHTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[bytes, Flight]] = (
     weakref.WeakKeyDictionary()
 )
-
-
-@functools.lru_cache(maxsize=1024)
-def credentials_digest(headers: tuple[tuple[str, str], ...]) -> str:
-    """A digest of a request's auth headers, kept for the next request with the same ones
-    (most requests use the server's own): hashing them every time cost a tenth of a trivial
-    query. Only digests leave this function; the headers stay in this process's memory, like
-    the settings' own credentials, and are never logged."""
-    return hashlib.sha256(orjson.dumps(headers)).hexdigest()
 
 
 def _flights() -> dict[bytes, Flight]:

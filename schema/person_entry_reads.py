@@ -80,7 +80,7 @@ class PersonEntryReads:
             raise window
         if not isinstance(window, FirstPage):
             return window
-        rest = await self._p().everyones_rest(window, query, self.relations[P], person_ids)
+        rest = await self._p().everyones_rest(window, query, person_ids)
         if rest is not None:
             self.prime(rest.related)
             self.prime([r for r, _ in rest.entries])

@@ -148,9 +148,8 @@ class ClockifyEntryReads:
         report page, read without waiting for the users list; None when they do not, or when
         this key reads per user (a member's key, or entry types wanted): the caller reads by
         person IDs instead."""
-        if query.person_ids is not None or self.report_forbidden or "type" in relations:
-            return None
-        if query.types is not None:
+        per_user = self.report_forbidden or query.types is not None or "type" in relations
+        if query.person_ids is not None or per_user:
             return None
         try:
             records = await self._matching(query, relations, max_pages=1)

@@ -35,11 +35,12 @@ def entry_include(relations: frozenset[str]) -> str:
 @dataclass(frozen=True, slots=True)
 class FirstPage:
     """The first of several pages of everyone's entries, with how many pages and entries
-    there are in all."""
+    there are in all, and the parameters it was read with (the other pages' too)."""
 
     window: EntryWindow
     pages: int
     total: int
+    params: dict[str, str]
 
 
 class ProductiveEntryReads:
@@ -125,19 +126,16 @@ class ProductiveEntryReads:
             return None
         if _matches_nothing(query):
             return EntryWindow([], 0, True)
-        doc = await self.http.get_page("/time_entries", self.entry_params(query, relations), 1)
+        params = self.entry_params(query, relations)
+        doc = await self.http.get_page("/time_entries", params, 1)
         window = self._page_window(doc, query, 0)
         pages = int(doc.meta.get("total_pages") or 0)
         if pages <= 1:
             return window
-        return FirstPage(window, pages, int(doc.meta.get("total_count") or 0))
+        return FirstPage(window, pages, int(doc.meta.get("total_count") or 0), params)
 
     async def everyones_rest(
-        self,
-        first: FirstPage,
-        query: EntryQuery,
-        relations: frozenset[str],
-        person_ids: Sequence[str],
+        self, first: FirstPage, query: EntryQuery, person_ids: Sequence[str]
     ) -> EntryWindow | None:
         """The other pages of everyone's entries, read at once, when that costs no more calls
         than reading these people's entries by ID would: the first page, ordered by date like
@@ -148,9 +146,13 @@ class ProductiveEntryReads:
         share = sum(1 for record, _ in sample if record.person_id in wanted) / max(1, len(sample))
         if math.ceil(share * first.total / PAGE_SIZE) < first.pages - 1:
             return None
-        params = self.entry_params(query, relations)
+        # The first page's parameters: the same sort and includes across all pages, however
+        # the request's relations grew meanwhile.
         docs = await gather(
-            *(self.http.get_page("/time_entries", params, n) for n in range(2, first.pages + 1))
+            *(
+                self.http.get_page("/time_entries", first.params, n)
+                for n in range(2, first.pages + 1)
+            )
         )
         entries, related = list(first.window.entries), list(first.window.related)
         for number, doc in enumerate(docs, start=2):

@@ -89,6 +89,8 @@ def test_a_fifty_person_weeks_other_pages_are_read_at_once_after_the_first(
     2 and 3 follow at once: 4 calls as before, in 2 round trips instead of 4 (the people, then
     each page after the one before)."""
     with team_of(50) as demo:
+        # Every answer 0.2 s late, so that reads sent together are seen in flight together.
+        demo.productive_sim.settings.faults.latency = 0.2
         body = Stack(demo, stack.client).gql(PEOPLE_WEEK % WEEK, {"first": 50, "p": ["PRODUCTIVE"]})
         log = demo.productive_sim.log.records
     assert {week["totalCount"] for week in weeks(body).values()} == {10}
@@ -99,6 +101,11 @@ def test_a_fifty_person_weeks_other_pages_are_read_at_once_after_the_first(
     first = min(pages, key=lambda r: r.at)
     assert "page%5Bnumber%5D=1" in first.query
     assert all(r.at >= first.ended for r in pages if r is not first)
+    # The people and the first page in one wave, pages 2 and 3 in the next: 2 round trips.
+    [people] = [r for r in log if tail(r) == "people"]
+    second, third = sorted((r for r in pages if r is not first), key=lambda r: r.at)
+    assert first.at < people.ended and people.at < first.ended
+    assert third.at < second.ended
 
 
 def test_five_of_fifty_peoples_week_is_read_by_their_ids_after_a_first_page(
