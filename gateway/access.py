@@ -15,7 +15,6 @@ import logging
 import os
 import re
 import time
-import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -81,7 +80,7 @@ class AccessLog:
             await self.app(scope, receive, send)
             return
         given = _header(scope, b"x-request-id")
-        request_id = given if given and VALID_ID.fullmatch(given) else uuid.uuid4().hex
+        request_id = given if given and VALID_ID.fullmatch(given) else os.urandom(16).hex()
         token = REQUEST_ID.set(request_id)
         state = scope.setdefault("state", {})
         state["request_id"] = request_id

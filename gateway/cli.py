@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import os
 import re
@@ -15,6 +14,7 @@ from adapters.errors import AdapterError
 from gateway.access import configure_logging
 from gateway.cli_flags import ENV_FLAGS
 from gateway.config import ConfigError, Settings
+from gateway.event_loop import run
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -157,7 +157,7 @@ def _serve(args: argparse.Namespace) -> int:
         return run_workers(settings, sock, workers, announce)
     listener = _listen(lambda: gateway_listener(settings), settings.host, settings.port)
     print(f"Timebridge gateway on {listener.url}/graphql", flush=True)
-    asyncio.run(serve([listener], log_level="info"))
+    run(serve([listener], log_level="info"), settings.event_loop)
     return 0
 
 
@@ -175,7 +175,7 @@ def _demo(host: str, port: int, latency: float, cors: str | None) -> int:
     print(f"Productive simulator: {demo.productive.url}/api/v2", flush=True)
     print(f"Clockify simulator:   {demo.clockify.url}/api/v1", flush=True)
     print(f"GraphiQL:             {demo.gateway.url}/graphql", flush=True)
-    asyncio.run(serve(demo.listeners))
+    run(serve(demo.listeners))
     return 0
 
 
@@ -200,7 +200,7 @@ def _simulate(platform: str, host: str, port: int) -> int:
             f"(X-Api-Key: {DEMO_KEY}, workspace {WORKSPACE_ID})",
             flush=True,
         )
-    asyncio.run(serve([listener], log_level="info"))
+    run(serve([listener], log_level="info"))
     return 0
 
 

@@ -132,6 +132,11 @@ ENV_FLAGS = [
         "replicas",
     ),
     (
+        "--event-loop",
+        "TIMEBRIDGE_EVENT_LOOP",
+        "'auto' (default: uvloop where it is installed), 'uvloop' or 'asyncio'",
+    ),
+    (
         "--read-cache-reference-ttl",
         "TIMEBRIDGE_READ_CACHE_REFERENCE_TTL",
         "seconds cached people, projects, tasks, tags and policies are served (default 120)",

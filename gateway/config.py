@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from limits import parse_many
 
 from adapters.pacing import DOCUMENTED as DOCUMENTED_LIMITS
+from gateway.event_loop import UnknownLoop, loop_factory
 from gateway.security import Secret
 from gateway.upstream_settings import (
     DEFAULT_CLOCKIFY_REPORTS_URL,
@@ -80,6 +81,7 @@ class Settings:
     read_cache_reference_ttl: float = 120.0
     report_interval: float = 60.0
     events: str = "memory"
+    event_loop: str = "auto"  # gateway.event_loop.CHOICES
     webhook_tolerance: float = 300.0
     timer_poll_interval: float = 10.0
     trusted_documents: Path | None = None
@@ -177,6 +179,7 @@ class Settings:
             read_cache_reference_ttl=seconds("TIMEBRIDGE_READ_CACHE_REFERENCE_TTL", 120.0),
             report_interval=seconds("TIMEBRIDGE_REPORT_INTERVAL", 60.0),
             events=text("TIMEBRIDGE_EVENTS") or "memory",
+            event_loop=text("TIMEBRIDGE_EVENT_LOOP") or "auto",
             webhook_tolerance=seconds("TIMEBRIDGE_WEBHOOK_TOLERANCE", 300.0),
             timer_poll_interval=seconds("TIMEBRIDGE_TIMER_POLL_INTERVAL", 10.0),
             trusted_documents=_path(text("TIMEBRIDGE_TRUSTED_DOCUMENTS")),
@@ -266,6 +269,10 @@ class Settings:
             )
         if self.events != "memory" and not self.events.startswith(("redis://", "rediss://")):
             raise ConfigError("TIMEBRIDGE_EVENTS must be 'memory' or a redis:// URL")
+        try:
+            loop_factory(self.event_loop)
+        except UnknownLoop as error:
+            raise ConfigError(str(error)) from None
         if self.read_cache_reference_ttl < 0:
             raise ConfigError("TIMEBRIDGE_READ_CACHE_REFERENCE_TTL must be 0 or more seconds")
         if self.report_interval < 0:

@@ -188,7 +188,13 @@ class GraphQLView(GraphQL[Context, None]):
         return orjson.dumps(data)
 
     def parse_json(self, data: str | bytes) -> Any:
-        """Strict JSON: invalid UTF-8 or JSON is a 400 with a JSON body, never a 500."""
+        """Strict JSON: invalid UTF-8 or JSON is a 400 with a JSON body, never a 500. orjson
+        reads what it can; what it refuses goes through the standard library, which says
+        what is wrong (and accepts what orjson does not, as before: NaN, huge integers)."""
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError:
+            pass
         if isinstance(data, bytes):
             try:
                 data = data.decode("utf-8")
@@ -202,10 +208,11 @@ class GraphQLView(GraphQL[Context, None]):
     def should_render_graphql_ide(self, request: Any) -> bool:
         """Only a browser asking for a page gets GraphiQL: a GET without a query but with
         `Accept: */*` (Apollo's hash-only persisted-query GET) is a GraphQL request."""
+        if request.method != "GET":
+            return False  # a POST's query string is not parsed for nothing
         params = request.query_params
         return (
-            request.method == "GET"
-            and params.get("query") is None
+            params.get("query") is None
             and params.get("extensions") is None
             and "text/html" in request.headers.get("accept", "")
         )

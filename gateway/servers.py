@@ -32,6 +32,7 @@ from starlette.types import ASGIApp
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from gateway.drain import Drain
+from gateway.event_loop import run
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,8 +235,11 @@ async def serve(listeners: Sequence[Listener], log_level: str = "warning") -> No
 class BackgroundServers:
     """Serve listeners from a thread with its own event loop (tests and benchmarks)."""
 
-    def __init__(self, listeners: Sequence[Listener], log_level: str = "error") -> None:
+    def __init__(
+        self, listeners: Sequence[Listener], log_level: str = "error", event_loop: str = "auto"
+    ) -> None:
         self.listeners = list(listeners)
+        self.event_loop = event_loop
         self.servers = [_server(listener, log_level) for listener in self.listeners]
         self._thread = threading.Thread(target=self._run, name="timebridge-servers", daemon=True)
 
@@ -248,7 +252,7 @@ class BackgroundServers:
                 )
             )
 
-        asyncio.run(main())
+        run(main(), self.event_loop)
 
     def __enter__(self) -> BackgroundServers:
         self._thread.start()

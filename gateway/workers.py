@@ -12,7 +12,6 @@ worker's `/metrics` answers for all of them.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import multiprocessing
 import os
@@ -25,6 +24,7 @@ from multiprocessing.synchronize import Event
 from types import FrameType
 
 from gateway.config import ConfigError, Settings
+from gateway.event_loop import run
 
 log = logging.getLogger("timebridge.workers")
 
@@ -65,7 +65,7 @@ def _worker(settings: Settings, sock: socket.socket, ready: Event) -> None:
         own = bind(host, port, shared=True)
         sock.close()
     ready.set()
-    asyncio.run(serve([gateway_listener(settings, own)], log_level="info"))
+    run(serve([gateway_listener(settings, own)], log_level="info"), settings.event_loop)
 
 
 def run_workers(

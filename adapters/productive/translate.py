@@ -19,7 +19,7 @@ from adapters.base import (
     TimerRecord,
     TimeTrackingPolicyRecord,
 )
-from adapters.productive.jsonapi import Document, Resource, relationship_id
+from adapters.productive.jsonapi import Document, Resource, ref_in, relationship_id
 
 P = Platform.PRODUCTIVE
 LIMITS = (
@@ -134,23 +134,28 @@ def approval_state(a: dict[str, Any], submission_enabled: bool) -> tuple[Approva
 
 def time_entry(resource: Resource, doc: Document) -> TimeEntryRecord:
     a = resource["attributes"]
-    owner = doc.related(resource, "person")
+    rels = resource.get("relationships") or {}
+    person_ref, service_ref = ref_in(rels, "person"), ref_in(rels, "service")
+    owner = doc.index.get(person_ref) if person_ref else None
     submission = not (owner or {}).get("attributes", {}).get("timesheet_submission_disabled")
     state, raw_state = approval_state(a, submission)
     minutes = int(a.get("time") or 0)
     started = timestamp(a.get("started_at"))
     timer_start, timer_stop = timestamp(a.get("timer_started_at")), a.get("timer_stopped_at")
     running = timer_start is not None and not timer_stop
-    service_res = doc.related(resource, "service")
-    project_res = doc.follow(resource, "service.deal.project")
+    service_res = doc.index.get(service_ref) if service_ref else None
+    project_res = doc.follow(service_res, "deal.project") if service_res else None
     billable_minutes = a.get("billable_time")
     ended = timestamp(timer_stop) if timer_stop else None
     if ended is None and started is not None and not running:
         ended = started + timedelta(minutes=minutes)
+    task_ref, approver_ref, rejecter_ref = (
+        ref_in(rels, n) for n in ("task", "approver", "rejecter")
+    )
     return TimeEntryRecord(
         platform=P,
         remote_id=str(resource["id"]),
-        person_id=relationship_id(resource, "person"),
+        person_id=person_ref[1] if person_ref else None,
         date=date.fromisoformat(a["date"]),
         started_at=started,
         ended_at=ended,
@@ -167,11 +172,11 @@ def time_entry(resource: Resource, doc: Document) -> TimeEntryRecord:
         locked=bool(a.get("approved")) or bool(a.get("invoiced")),
         raw=resource,
         project_id=str(project_res["id"]) if project_res else None,
-        task_id=relationship_id(resource, "task"),
-        service_id=relationship_id(resource, "service"),
-        approved_by_id=relationship_id(resource, "approver"),
+        task_id=task_ref[1] if task_ref else None,
+        service_id=service_ref[1] if service_ref else None,
+        approved_by_id=approver_ref[1] if approver_ref else None,
         approved_at=timestamp(a.get("approved_at")),
-        rejected_by_id=relationship_id(resource, "rejecter"),
+        rejected_by_id=rejecter_ref[1] if rejecter_ref else None,
         rejected_at=timestamp(a.get("rejected_at")),
         rejection_reason=a.get("rejected_reason"),
         created_at=timestamp(a.get("created_at")),

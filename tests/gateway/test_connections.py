@@ -91,19 +91,23 @@ def test_connections_over_the_cap_are_refused(stack: Stack) -> None:
                 sock.close()
 
 
-def test_accepted_connections_have_tcp_nodelay(stack: Stack) -> None:
+@pytest.mark.parametrize("event_loop", ["uvloop", "asyncio"])
+def test_accepted_connections_have_tcp_nodelay(stack: Stack, event_loop: str) -> None:
     settings = stack.demo.settings
     from gateway.app import gateway_listener
     from gateway.servers import bind
 
     listener = gateway_listener(settings, bind())
-    servers = BackgroundServers([listener])
+    servers = BackgroundServers([listener], event_loop=event_loop)
     with servers, httpx.Client() as client:
         client.get(f"{listener.url}/healthz")  # keep-alive: the connection stays open
         connections = list(servers.servers[0].server_state.connections)
         sockets = [c.transport.get_extra_info("socket") for c in connections]  # type: ignore[attr-defined]
         flags = [s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) for s in sockets]
+        transports = {type(c.transport).__module__.split(".")[0] for c in connections}  # type: ignore[attr-defined]
     assert flags and all(flags)
+    # The loop asked for is the one serving: uvloop's transports are its own.
+    assert transports == ({"uvloop"} if event_loop == "uvloop" else {"asyncio"})
 
 
 def serve(stack: Stack, *extra: str) -> Any:
