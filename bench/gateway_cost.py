@@ -285,9 +285,11 @@ def main() -> None:
         # The simulators' own limits would throttle a throughput test: this measures us.
         for sim in (stack.productive, stack.clockify):
             sim.limiter.windows = []
+        before_wrk: dict[str, float | None] = {}
         if args.before is not None:
             with gateway(stack, checkout=args.before.resolve()) as (url, pid):
                 rows = measure(url, pid, args.requests)
+                before_wrk = {name: wrk_rps(url, query) for name, query in QUERIES.items()}
                 runs.append(
                     (f"before ({args.before})", rows, floor(stack, url, args.latency, args.rounds))
                 )
@@ -306,6 +308,13 @@ def main() -> None:
         print(f"{name}:")
         print()
         table(rows, latency_row, args.latency)
+        print()
+    if all(before_wrk.values()) and all(one_wrk.values()) and before_wrk:
+        print("| c=50 from wrk, 1 worker | before rps | this checkout rps | ratio |")
+        print("|---|---|---|---|")
+        for name in QUERIES:
+            a, b = before_wrk[name] or 1.0, one_wrk[name] or 0.0
+            print(f"| {name} | {a:.0f} | {b:.0f} | {b / a:.2f} |")
         print()
     if many:
         print(f"| c=50, this checkout | 1 worker rps | {args.workers} workers rps | ratio |")

@@ -38,6 +38,9 @@ GRAPHQL_SECONDS = Histogram(
     buckets=SECONDS,
 )
 _seen: set[str] = set()
+# (operation, type, outcome) -> its counter and histogram: as bounded as the labels, and
+# `labels()` validates and locks on every call.
+_children: dict[tuple[str, str, str], tuple[Counter, Histogram]] = {}
 
 
 def operation_label(name: str | None) -> str:
@@ -54,8 +57,15 @@ def operation_label(name: str | None) -> str:
 
 
 def record(name: str | None, kind: str | None, outcome: str, seconds: float) -> None:
-    GRAPHQL_REQUESTS.labels(operation_label(name), kind or "unknown", outcome).inc()
-    GRAPHQL_SECONDS.labels(kind or "unknown", outcome).observe(seconds)
+    key = (operation_label(name), kind or "unknown", outcome)
+    found = _children.get(key)
+    if found is None:
+        found = _children[key] = (
+            GRAPHQL_REQUESTS.labels(*key),
+            GRAPHQL_SECONDS.labels(key[1], outcome),
+        )
+    found[0].inc()
+    found[1].observe(seconds)
 
 
 async def metrics(request: Request) -> Response:
