@@ -252,14 +252,17 @@ def floor(stack: Stack, url: str, latency: float, rounds: int) -> list[str]:
     ]
 
 
-def table(rows: list[list[str]], latency_row: list[str], latency: float) -> None:
-    print(
-        "| query | clients | gateway CPU ms/query | rps | p50 ms | p99 ms | RSS MB "
-        "| simulators CPU ms/query |"
-    )
-    print("|---|---|---|---|---|---|---|---|")
+def markdown(header: list[str], rows: list[list[str]]) -> None:
+    """A table as bench/README.md shows it."""
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
     for row in rows:
         print("| " + " | ".join(row) + " |")
+
+
+def table(rows: list[list[str]], latency_row: list[str], latency: float) -> None:
+    header = "query, clients, gateway CPU ms/query, rps, p50 ms, p99 ms, RSS MB"
+    markdown([*header.split(", "), "simulators CPU ms/query"], rows)
     print()
     print(
         f"| bench query at {latency * 1000:.0f} ms upstream latency | p50 ms | "

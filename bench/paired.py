@@ -23,7 +23,7 @@ import statistics
 from contextlib import ExitStack
 from pathlib import Path
 
-from bench.gateway_cost import QUERIES, cpu_seconds, gateway, load, wrk_rps
+from bench.gateway_cost import QUERIES, cpu_seconds, gateway, load, markdown, wrk_rps
 from tests.stack import running_stack
 
 # (query, clients, requests per round); `{__typename}` rounds are long enough for /proc's
@@ -99,13 +99,8 @@ def main() -> None:
             )
     print(f"{args.rounds} rounds, alternating; before = {args.before}")
     print()
-    print(
-        "| load | figure | before (median) | this checkout (median) "
-        "| ratio per pair: median (quartiles) |"
-    )
-    print("|---|---|---|---|---|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    header = ["load", "figure", "before (median)", "this checkout (median)"]
+    markdown([*header, "ratio per pair: median (quartiles)"], rows)
 
 
 if __name__ == "__main__":
