@@ -22,7 +22,7 @@ import signal
 import socket
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
@@ -166,7 +166,11 @@ def _server(listener: Listener, log_level: str) -> uvicorn.Server:
     return _Server(config)
 
 
-async def _run(listeners: Sequence[Listener], servers: list[uvicorn.Server]) -> None:
+async def _run(
+    listeners: Sequence[Listener],
+    servers: list[uvicorn.Server],
+    handling_signals: Callable[[], None] | None,
+) -> None:
     tasks = [
         asyncio.ensure_future(s.serve(sockets=[listener.sock]))
         for s, listener in zip(servers, listeners, strict=True)
@@ -185,6 +189,8 @@ async def _run(listeners: Sequence[Listener], servers: list[uvicorn.Server]) -> 
     if in_main:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, on_signal)
+    if handling_signals is not None:
+        handling_signals()
     try:
         await _first(stop.wait(), *tasks)
         # Drain the gateway while its upstreams (the demo's simulators) still answer.
@@ -225,11 +231,16 @@ def tune_gc() -> None:
     gc.set_threshold(50_000, 20, 20)
 
 
-async def serve(listeners: Sequence[Listener], log_level: str = "warning") -> None:
-    """Serve every listener until SIGTERM or SIGINT, draining the gateway first."""
+async def serve(
+    listeners: Sequence[Listener],
+    log_level: str = "warning",
+    handling_signals: Callable[[], None] | None = None,
+) -> None:
+    """Serve every listener until SIGTERM or SIGINT, draining the gateway first;
+    `handling_signals` is called once a SIGTERM would drain rather than kill the process."""
     servers = [_server(listener, log_level) for listener in listeners]
     tune_gc()
-    await _run(listeners, servers)
+    await _run(listeners, servers, handling_signals)
 
 
 class BackgroundServers:

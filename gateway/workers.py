@@ -2,8 +2,9 @@
 core. The parent binds the port and supervises; each worker is a fresh process (spawned, not
 forked) that listens on the port with a socket of its own (SO_REUSEPORT, so the kernel spreads
 connections across the workers; elsewhere they share the parent's socket) and drains on
-SIGTERM. The address is printed once every worker listens. A worker that dies unasked stops
-the others and the gateway (exit code 1), for its supervisor to start it again whole.
+SIGTERM. The address is printed once every worker serves, SIGTERM handled. A worker that
+dies unasked stops the others and the gateway (exit code 1), for its supervisor to start it
+again whole.
 
 Workers share nothing in memory, so an idempotency key must live in Redis (refused at start
 otherwise); metrics use prometheus-client's multiprocess mode under one directory, so any
@@ -64,8 +65,10 @@ def _worker(settings: Settings, sock: socket.socket, ready: Event) -> None:
         host, port = sock.getsockname()[:2]
         own = bind(host, port, shared=True)
         sock.close()
-    ready.set()
-    run(serve([gateway_listener(settings, own)], log_level="info"), settings.event_loop)
+    # Ready only once SIGTERM drains: set at bind, a SIGTERM while the app was still being
+    # built killed the worker outright (exit -15) instead of letting it stop cleanly.
+    listener = gateway_listener(settings, own)
+    run(serve([listener], log_level="info", handling_signals=ready.set), settings.event_loop)
 
 
 def run_workers(

@@ -140,4 +140,4 @@ def test_a_worker_stopped_from_outside_still_fails_the_gateway(stack: Stack) -> 
     require_redis()
     code, log, _ = kill_one_worker(stack, signal.SIGTERM)
     assert code == 1
-    assert "ended unexpectedly (exit code 0): stopping the other workers" in log
+    assert "ended unexpectedly (exit code 0): stopping the other workers" in log, log
