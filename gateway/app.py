@@ -1,7 +1,8 @@
 """create_app(settings): the Starlette app with /graphql, GraphiQL assets, /healthz, /readyz.
 
 One httpx.AsyncClient per upstream, with explicit timeouts and connection limits, is opened in
-the lifespan and shared by every request.
+the lifespan and shared by every request; aiohttp carries its calls
+(gateway/upstream_transport.py).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from gateway.redis_lease import RedisLease
 from gateway.redis_store import RedisStore
 from gateway.servers import ClientLimits, Listener, bind
 from gateway.tracing import TraceContext
+from gateway.upstream_transport import AiohttpTransport
 from schema import build_schema
 from schema.events import EventBus, MemoryBus
 from schema.idempotency import IdempotencyStore, MemoryStore
@@ -73,17 +75,19 @@ class CookielessClient(httpx.AsyncClient):
 
 
 def http_client(settings: Settings) -> httpx.AsyncClient:
+    limits = httpx.Limits(
+        max_connections=settings.max_connections,
+        max_keepalive_connections=settings.max_connections,
+        # Drop idle connections before a server would (5 s is a common keep-alive): a
+        # write sent on a connection the server is closing looks like a lost answer.
+        keepalive_expiry=4.0,
+    )
     return CookielessClient(
         timeout=httpx.Timeout(
             settings.upstream_timeout, connect=min(5.0, settings.upstream_timeout)
         ),
-        limits=httpx.Limits(
-            max_connections=settings.max_connections,
-            max_keepalive_connections=settings.max_connections,
-            # Drop idle connections before a server would (5 s is a common keep-alive): a
-            # write sent on a connection the server is closing looks like a lost answer.
-            keepalive_expiry=4.0,
-        ),
+        limits=limits,
+        transport=AiohttpTransport(limits) if settings.upstream_transport == "aiohttp" else None,
         follow_redirects=False,
         headers={"User-Agent": "timebridge/0.1"},
     )

@@ -137,6 +137,11 @@ ENV_FLAGS = [
         "'auto' (default: uvloop where it is installed), 'uvloop' or 'asyncio'",
     ),
     (
+        "--upstream-transport",
+        "TIMEBRIDGE_UPSTREAM_TRANSPORT",
+        "what carries upstream calls under httpx: 'aiohttp' (default) or 'httpcore' (httpx's own)",
+    ),
+    (
         "--read-cache-reference-ttl",
         "TIMEBRIDGE_READ_CACHE_REFERENCE_TTL",
         "seconds cached people, projects, tasks, tags and policies are served (default 120)",

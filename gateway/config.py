@@ -20,6 +20,7 @@ from gateway.upstream_settings import (
     ClockifySettings,
     ProductiveSettings,
 )
+from gateway.upstream_transport import CHOICES as TRANSPORTS
 from schema.cost import QueryLimits
 from schema.humans.linking import BadLinks, parse_links
 from schema.ids import CLOCKIFY_ID, PRODUCTIVE_ID
@@ -82,6 +83,7 @@ class Settings:
     report_interval: float = 60.0
     events: str = "memory"
     event_loop: str = "auto"  # gateway.event_loop.CHOICES
+    upstream_transport: str = "aiohttp"  # gateway.upstream_transport.CHOICES
     webhook_tolerance: float = 300.0
     timer_poll_interval: float = 10.0
     trusted_documents: Path | None = None
@@ -180,6 +182,7 @@ class Settings:
             report_interval=seconds("TIMEBRIDGE_REPORT_INTERVAL", 60.0),
             events=text("TIMEBRIDGE_EVENTS") or "memory",
             event_loop=text("TIMEBRIDGE_EVENT_LOOP") or "auto",
+            upstream_transport=text("TIMEBRIDGE_UPSTREAM_TRANSPORT") or "aiohttp",
             webhook_tolerance=seconds("TIMEBRIDGE_WEBHOOK_TOLERANCE", 300.0),
             timer_poll_interval=seconds("TIMEBRIDGE_TIMER_POLL_INTERVAL", 10.0),
             trusted_documents=_path(text("TIMEBRIDGE_TRUSTED_DOCUMENTS")),
@@ -273,6 +276,11 @@ class Settings:
             loop_factory(self.event_loop)
         except UnknownLoop as error:
             raise ConfigError(str(error)) from None
+        if self.upstream_transport not in TRANSPORTS:
+            raise ConfigError(
+                f"TIMEBRIDGE_UPSTREAM_TRANSPORT must be one of {', '.join(TRANSPORTS)}, "
+                f"got {self.upstream_transport!r}"
+            )
         if self.read_cache_reference_ttl < 0:
             raise ConfigError("TIMEBRIDGE_READ_CACHE_REFERENCE_TTL must be 0 or more seconds")
         if self.report_interval < 0:

@@ -79,6 +79,7 @@ def test_help_documents_every_command() -> None:
         ({"TIMEBRIDGE_MAX_ALIASES": "0"}, "TIMEBRIDGE_MAX_ALIASES"),
         ({"TIMEBRIDGE_DRAIN_TIMEOUT": "soon"}, "TIMEBRIDGE_DRAIN_TIMEOUT"),
         ({"TIMEBRIDGE_EVENT_LOOP": "trio"}, "TIMEBRIDGE_EVENT_LOOP"),
+        ({"TIMEBRIDGE_UPSTREAM_TRANSPORT": "curl"}, "TIMEBRIDGE_UPSTREAM_TRANSPORT"),
     ],
 )
 def test_invalid_configuration_stops_serve_with_one_line(env: dict[str, str], named: str) -> None:

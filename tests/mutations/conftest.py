@@ -1,4 +1,6 @@
-"""A gateway per idempotency store (memory, Redis), for the retry and lost-answer tests."""
+"""A gateway per idempotency store (memory, Redis), for the retry and lost-answer tests; each
+store's gateway carries its upstream calls differently (aiohttp, httpx's own httpcore), so
+both transports are shown to report a lost answer as lost."""
 
 from __future__ import annotations
 
@@ -27,19 +29,21 @@ def require_redis() -> None:
         pytest.skip("Redis at 127.0.0.1:6379 is not running")
 
 
-@pytest.fixture(params=["memory", "redis"])
-def store_url(request: pytest.FixtureRequest) -> str:
-    if request.param == "redis":
+@pytest.fixture(params=[("memory", "aiohttp"), ("redis", "httpcore")], ids=["memory", "redis"])
+def store_and_transport(request: pytest.FixtureRequest) -> tuple[str, str]:
+    store, transport = request.param
+    if store == "redis":
         require_redis()
-        return REDIS_URL
-    return "memory"
+        return REDIS_URL, transport
+    return store, transport
 
 
 @pytest.fixture
-def gateway(stack: Stack, store_url: str) -> Iterator[str]:
-    """A gateway with request credentials on, and the store under test."""
+def gateway(stack: Stack, store_and_transport: tuple[str, str]) -> Iterator[str]:
+    """A gateway with request credentials on, and the store and transport under test."""
+    store_url, transport = store_and_transport
     settings = stack.demo.settings.with_overrides(
-        request_credentials=True, idempotency_store=store_url
+        request_credentials=True, idempotency_store=store_url, upstream_transport=transport
     )
     with gateway_for(settings) as url:
         yield f"{url}/graphql"
