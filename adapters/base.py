@@ -1,7 +1,8 @@
 """Domain records every adapter returns, the unified queries they take, and the adapter Protocol.
 
-Records are frozen and slotted, and know nothing of strawberry or httpx; `raw` keeps the
-upstream record as received for fields the unified model lacks.
+Records are immutable (`@record`: frozen to the type checker, plain slotted dataclasses at run
+time) and know nothing of strawberry or httpx; `raw` keeps the upstream record as received
+for fields the unified model lacks. The queries are frozen dataclasses: keys of loaders.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, Protocol
+
+from adapters.record import record
 
 Raw = dict[str, Any]
 
@@ -32,7 +35,7 @@ class ApprovalState(Enum):
     WITHDRAWN = "withdrawn"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PersonRecord:
     platform: Platform
     remote_id: str
@@ -48,7 +51,7 @@ class PersonRecord:
     subsidiary_id: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class WorkScheduleRecord:
     """What a person is expected to work: hours per day, on which days, from which weekday."""
 
@@ -58,7 +61,7 @@ class WorkScheduleRecord:
     raw: Raw
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ProjectRecord:
     platform: Platform
     remote_id: str
@@ -72,7 +75,7 @@ class ProjectRecord:
     partial: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TaskRecord:
     platform: Platform
     remote_id: str
@@ -83,7 +86,7 @@ class TaskRecord:
     partial: bool = False  # only the name an entry carried (a Clockify report's taskName)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ServiceRecord:
     platform: Platform
     remote_id: str
@@ -93,7 +96,7 @@ class ServiceRecord:
     billable: bool | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TagRecord:
     platform: Platform
     remote_id: str
@@ -102,7 +105,7 @@ class TagRecord:
     archived: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TimeEntryRecord:
     platform: Platform
     remote_id: str
@@ -134,7 +137,7 @@ class TimeEntryRecord:
     entry_type: str = "REGULAR"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TimerRecord:
     platform: Platform
     remote_id: str
@@ -145,7 +148,7 @@ class TimerRecord:
     raw: Raw
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TimeTrackingPolicyRecord:
     platform: Platform
     remote_id: str
@@ -160,7 +163,7 @@ class TimeTrackingPolicyRecord:
     assigned_people_count: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ApprovalPolicyRecord:
     platform: Platform
     remote_id: str
@@ -173,7 +176,7 @@ class ApprovalPolicyRecord:
     default: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TimeOffPolicyRecord:
     platform: Platform
     remote_id: str
@@ -203,7 +206,7 @@ class ApprovalKind(Enum):
     TIME_OFF = "time_off"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ApprovalRecord:
     platform: Platform
     remote_id: str
