@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 Resource = dict[str, Any]
@@ -10,11 +10,14 @@ Resource = dict[str, Any]
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A parsed answer: primary resources in order, and every resource by (type, id)."""
+    """A parsed answer: primary resources in order, and every resource by (type, id).
+    `derived` keeps what translators work out from included resources that many primary ones
+    share (a service's project, a person's settings), once per document."""
 
     data: list[Resource]
     index: dict[tuple[str, str], Resource]
     meta: dict[str, Any]
+    derived: dict[Any, Any] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, body: Any) -> Document:

@@ -132,19 +132,43 @@ def approval_state(a: dict[str, Any], submission_enabled: bool) -> tuple[Approva
     return (ApprovalState.DRAFT if submission_enabled else ApprovalState.PENDING), "unapproved"
 
 
+def _submission(doc: Document, person_ref: tuple[str, str] | None) -> bool:
+    """Whether the entry's person submits timesheets (entries of one person share it)."""
+    key = ("submission", person_ref)
+    found: bool | None = doc.derived.get(key)
+    if found is None:
+        owner = doc.index.get(person_ref) if person_ref else None
+        disabled = (owner or {}).get("attributes", {}).get("timesheet_submission_disabled")
+        found = doc.derived[key] = not disabled
+    return found
+
+
+def _service_project(doc: Document, service_ref: tuple[str, str] | None) -> str | None:
+    """The project a service's deal belongs to (entries of one service share it)."""
+    key = ("project", service_ref)
+    if key not in doc.derived:
+        service_res = doc.index.get(service_ref) if service_ref else None
+        project_res = doc.follow(service_res, "deal.project") if service_res else None
+        doc.derived[key] = str(project_res["id"]) if project_res else None
+    found: str | None = doc.derived[key]
+    return found
+
+
+def _service_billable(doc: Document, service_ref: tuple[str, str] | None) -> bool:
+    """Without billable minutes of its own, an entry is billable when its service is."""
+    service_res = doc.index.get(service_ref) if service_ref else None
+    return service_res is not None and service(service_res, doc).billable is True
+
+
 def time_entry(resource: Resource, doc: Document) -> TimeEntryRecord:
     a = resource["attributes"]
     rels = resource.get("relationships") or {}
     person_ref, service_ref = ref_in(rels, "person"), ref_in(rels, "service")
-    owner = doc.index.get(person_ref) if person_ref else None
-    submission = not (owner or {}).get("attributes", {}).get("timesheet_submission_disabled")
-    state, raw_state = approval_state(a, submission)
+    state, raw_state = approval_state(a, _submission(doc, person_ref))
     minutes = int(a.get("time") or 0)
     started = timestamp(a.get("started_at"))
     timer_start, timer_stop = timestamp(a.get("timer_started_at")), a.get("timer_stopped_at")
     running = timer_start is not None and not timer_stop
-    service_res = doc.index.get(service_ref) if service_ref else None
-    project_res = doc.follow(service_res, "deal.project") if service_res else None
     billable_minutes = a.get("billable_time")
     ended = timestamp(timer_stop) if timer_stop else None
     if ended is None and started is not None and not running:
@@ -163,7 +187,7 @@ def time_entry(resource: Resource, doc: Document) -> TimeEntryRecord:
         # Billable time is Productive's own minutes; only without it does the service tell.
         billable=bool(billable_minutes)
         if billable_minutes is not None
-        else (service_res is not None and service(service_res, doc).billable is True),
+        else _service_billable(doc, service_ref),
         billable_seconds=None if billable_minutes is None else int(billable_minutes) * 60,
         note=a.get("note"),
         running=running,
@@ -171,7 +195,7 @@ def time_entry(resource: Resource, doc: Document) -> TimeEntryRecord:
         approval_state_raw=raw_state,
         locked=bool(a.get("approved")) or bool(a.get("invoiced")),
         raw=resource,
-        project_id=str(project_res["id"]) if project_res else None,
+        project_id=_service_project(doc, service_ref),
         task_id=task_ref[1] if task_ref else None,
         service_id=service_ref[1] if service_ref else None,
         approved_by_id=approver_ref[1] if approver_ref else None,
