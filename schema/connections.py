@@ -29,8 +29,18 @@ class PageInfo:
 
 @strawberry.type(description="One item of a connection with its cursor.")
 class Edge(Generic[T]):
-    cursor: str = strawberry.field(description="Opaque position just after this item.")
+    """The cursor is encoded when a query asks for it, not for every edge of every page (a
+    resolver given here, not a method below, keeps `cursor` before `node` in the schema)."""
+
+    position: strawberry.Private[dict[str, int]]
+    query_key: strawberry.Private[str]
+    cursor: str = strawberry.field(
+        resolver=lambda self: self.encoded(), description="Opaque position just after this item."
+    )
     node: T = strawberry.field(description="The item.")
+
+    def encoded(self) -> str:
+        return encode_cursor(self.position, self.query_key)
 
 
 @strawberry.type(description="A page of items with Relay pagination.")
@@ -130,14 +140,14 @@ def offset_connection(
         size = stop - start
     chunk = list(items[start : start + size])
     edges = [
-        Edge(cursor=encode_cursor({"o": start + i + 1}, query_key), node=node)
+        Edge(position={"o": start + i + 1}, query_key=query_key, node=node)
         for i, node in enumerate(chunk)
     ]
     info = PageInfo(
         has_next_page=start + len(chunk) < len(items),
         has_previous_page=start > 0,
-        start_cursor=edges[0].cursor if edges else None,
-        end_cursor=edges[-1].cursor if edges else None,
+        start_cursor=edges[0].encoded() if edges else None,
+        end_cursor=edges[-1].encoded() if edges else None,
     )
     return Connection(
         edges=edges, page_info=info, total_count=len(items) if total is None else total

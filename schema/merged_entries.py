@@ -22,7 +22,6 @@ from schema.connections import (
     check_first,
     check_last,
     decode_cursor,
-    encode_cursor,
     fingerprint,
 )
 from schema.context import Context
@@ -117,16 +116,14 @@ async def merged_entries(
         record, position = windows[pick].entries[heads[pick]]
         heads[pick] += 1
         positions[pick.value] = position
-        edges.append(
-            Edge(cursor=encode_cursor(dict(positions), key), node=TimeEntry(record=record))
-        )
+        edges.append(Edge(position=dict(positions), query_key=key, node=TimeEntry(record=record)))
     leftovers = any(heads[p] < len(w.entries) for p, w in windows.items())
     more_upstream = any(not w.exhausted for w in windows.values())
     info = PageInfo(
         has_next_page=leftovers or more_upstream,
         has_previous_page=any(v > 0 for v in cursor.values()),
-        start_cursor=edges[0].cursor if edges else None,
-        end_cursor=edges[-1].cursor if edges else None,
+        start_cursor=edges[0].encoded() if edges else None,
+        end_cursor=edges[-1].encoded() if edges else None,
     )
     return Connection(edges=edges, page_info=info, total_count=_total(windows, platforms))
 
@@ -175,13 +172,13 @@ def _backward(
         positions[platform.value] = position
         if index >= first:
             edges.append(
-                Edge(cursor=encode_cursor(dict(positions), key), node=TimeEntry(record=record))
+                Edge(position=dict(positions), query_key=key, node=TimeEntry(record=record))
             )
     info = PageInfo(
         has_next_page=bool(merged),  # the cursor's own entry follows
         has_previous_page=first > 0 or any(v > 0 for v in starts.values()),
-        start_cursor=edges[0].cursor if edges else None,
-        end_cursor=edges[-1].cursor if edges else None,
+        start_cursor=edges[0].encoded() if edges else None,
+        end_cursor=edges[-1].encoded() if edges else None,
     )
     return Connection(edges=edges, page_info=info, total_count=None)
 
