@@ -17,7 +17,6 @@ import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 import orjson
@@ -31,6 +30,7 @@ from adapters.errors import (
 )
 from adapters.pacing import Pacer
 from adapters.read_cache import CacheUse, Place, ReadCache, Revalidation, Ticket
+from adapters.upstream_paths import encode_path
 
 log = logging.getLogger("timebridge.upstream")
 ErrorMapper = Callable[[httpx.Response], AdapterError]
@@ -337,23 +337,6 @@ def _in_flight_since(key: bytes, wrote_at: float) -> asyncio.Future[httpx.Respon
     return found[1]
 
 
-class UnsafePath(ValueError):
-    """A path segment that could leave the resource it names (never sent)."""
-
-
-def encode_path(path: str) -> str:
-    """Percent-encode every segment of an upstream path; refuse empty and dot segments.
-
-    Ids are validated where they enter (schema/ids.py, gateway/context.py); this is the one
-    place every path passes through before it leaves, so nothing else can turn request data
-    into another upstream resource.
-    """
-    segments = path.split("/")
-    if segments[0] != "" or any(s in ("", ".", "..") for s in segments[1:]):
-        raise UnsafePath(f"refusing to send an upstream path with a bad segment: {path!r}")
-    return "/".join(quote(s, safe="") for s in segments)
-
-
 def _clamp(timeout: httpx.Timeout, remaining: float) -> httpx.Timeout:
     def cap(value: float | None) -> float:
         return remaining if value is None else min(value, remaining)
@@ -375,17 +358,3 @@ def _describe(exc: httpx.TransportError) -> str:
     if isinstance(exc, httpx.TimeoutException):
         return "the upstream did not answer in time"
     return "the upstream could not be reached"
-
-
-def body_json(response: httpx.Response) -> Any:
-    """A successful answer's JSON, decoded by orjson (several times faster on the large
-    pages entries come in than the standard library)."""
-    return orjson.loads(response.content)
-
-
-def retry_after_seconds(response: httpx.Response) -> float | None:
-    raw = response.headers.get("retry-after")
-    try:
-        return float(raw) if raw is not None else None
-    except ValueError:
-        return None

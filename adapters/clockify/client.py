@@ -21,8 +21,9 @@ from adapters.errors import (
     UpstreamRejected,
     UpstreamUnavailable,
 )
-from adapters.http import Deadline, UpstreamClient, body_json, retry_after_seconds
+from adapters.http import Deadline, UpstreamClient
 from adapters.read_cache import Place, Revalidation
+from adapters.upstream_answers import body_json, retry_after_seconds
 
 PLATFORM = "clockify"
 # What a delta read answers for: entry lists, running entries, reports, approval requests.

@@ -22,9 +22,10 @@ from adapters.errors import (
     UpstreamRejected,
     UpstreamUnavailable,
 )
-from adapters.http import Deadline, UpstreamClient, body_json, retry_after_seconds
+from adapters.http import Deadline, UpstreamClient
 from adapters.productive.jsonapi import Document
 from adapters.read_cache import Revalidation
+from adapters.upstream_answers import body_json, retry_after_seconds
 
 MEDIA_TYPE = "application/vnd.api+json"
 PAGE_SIZE = 200  # the documented maximum

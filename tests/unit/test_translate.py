@@ -176,7 +176,7 @@ def test_upstream_field_errors_map_to_unified_input_paths() -> None:
 
 
 def test_every_upstream_path_segment_is_encoded_and_dot_segments_refused() -> None:
-    from adapters.http import UnsafePath, encode_path
+    from adapters.upstream_paths import UnsafePath, encode_path
 
     assert encode_path("/workspaces/ab12/time-entries") == "/workspaces/ab12/time-entries"
     assert encode_path("/tags/a b?c#d") == "/tags/a%20b%3Fc%23d"
