@@ -2,12 +2,13 @@
 
 httpx stays the interface the adapters use (requests, responses, timeouts, errors); what
 moves the bytes is aiohttp, whose HTTP parser is compiled. httpx's own transport parses
-answers with h11 in Python and waits through anyio: about 300 us more per call on these
-machines (bench/README.md). `TIMEBRIDGE_UPSTREAM_TRANSPORT=httpcore` keeps httpx's own.
+answers with h11 in Python and waits through anyio: 330 us more for a small call and 710 us
+more for a 160 KB page on these machines (bench/README.md, bench/upstream_transport.py).
+`TIMEBRIDGE_UPSTREAM_TRANSPORT=httpcore` keeps httpx's own.
 
 What an upstream failure means for a write is decided from the error's class
-(adapters/http.py): a connect error or timeout never reached the upstream, anything later
-may have landed. aiohttp's errors are mapped with that in mind (httpx-aiohttp maps a server
+(adapters/http.py): a connect error or connect timeout never reached the upstream, anything
+later may have landed. aiohttp's errors are mapped with that in mind (httpx-aiohttp maps a server
 that hung up after the request to a connect timeout, which would let a landed write be
 sent again), and aiohttp's silent second try of an idempotent request on a reused
 connection is turned off: a DELETE whose answer was lost is reported as lost, not retried
