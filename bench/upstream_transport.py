@@ -110,7 +110,7 @@ def main() -> None:
     rows = []
     for name in CALLS:
         before, after = figures[(name, "httpcore")], figures[(name, "aiohttp")]
-        ratios = [b / a for a, b in zip(before, after, strict=True)]
+        ratios = [new / old for old, new in zip(before, after, strict=True)]
         rows.append(
             [
                 name,

@@ -15,7 +15,7 @@ class ScriptedFault:
     timeout after sending leaves a write applied with its answer lost.
     """
 
-    kind: str  # "status" | "drop" | "slow"
+    kind: str  # "status" | "drop" | "slow" | "truncate" | "garbage"
     status: int = 503
     delay: float = 0.0
     method: str | None = None

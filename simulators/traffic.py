@@ -157,7 +157,7 @@ class TrafficMiddleware:
                 await asyncio.sleep(fault.delay)
                 fault = None
             if fault is not None:
-                if fault.kind == "drop":
+                if fault.kind in ("drop", "truncate", "garbage"):
                     record(0)  # logged before the connection goes: the client may look at once
                 await self._apply(fault, scope, receive, logging_send)
                 return
@@ -176,26 +176,46 @@ class TrafficMiddleware:
                 return
             # The handler runs (the write lands, and is logged), then its answer is lost.
             handled = 0
+            answer: list[Message] = []
 
             async def capture(message: Message) -> None:
                 nonlocal handled
                 if message["type"] == "http.response.start":
                     handled = message["status"]
+                answer.append(message)
 
             await self.app(scope, logging_receive, capture)
             record(handled)
             if late.kind == "slow":
                 await asyncio.sleep(late.delay)
             self.faults.outage_left = late.outage_after
-            await self._apply(late, scope, receive, send)
+            await self._apply(late, scope, receive, send, answer)
         finally:
             record(status_seen)
             self.log.ended()
 
     async def _apply(
-        self, fault: ScriptedFault, scope: Scope, receive: Receive, send: Send
+        self,
+        fault: ScriptedFault,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        answer: list[Message] | None = None,
     ) -> None:
-        if fault.kind == "drop":
+        if fault.kind == "truncate" and answer:
+            # The answer's head (its Content-Length the whole body's) and half its body, then
+            # the connection goes: a proxy or link cut mid-answer.
+            whole = b"".join(m.get("body", b"") for m in answer[1:])
+            await send(answer[0])
+            await send(
+                {"type": "http.response.body", "body": whole[: len(whole) // 2], "more_body": True}
+            )
+            _abort_connection(receive)
+            return
+        if fault.kind == "garbage":
+            _answer_raw(receive, b"HTTP/1.1 2OO Okay?\r\nno colon here\r\n\r\n")
+            return
+        if fault.kind in ("drop", "truncate"):
             _abort_connection(receive)
             return
         body, headers = self.error_body(fault.status, "Service unavailable")
@@ -217,6 +237,17 @@ async def _buffered(receive: Receive) -> Receive:
         return await receive()
 
     return replay
+
+
+def _answer_raw(receive: Receive, data: bytes) -> None:
+    """Bytes that are not HTTP in place of an answer, then the connection closes (a captive
+    portal's or a broken proxy's answer)."""
+    cycle = getattr(receive, "__self__", None)
+    transport = getattr(cycle, "transport", None)
+    if transport is None:
+        raise ConnectionAbortedError("simulated malformed answer")
+    transport.write(data)
+    transport.close()
 
 
 def _abort_connection(receive: Receive) -> None:

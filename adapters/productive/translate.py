@@ -135,11 +135,11 @@ def approval_state(a: dict[str, Any], submission_enabled: bool) -> tuple[Approva
 def _submission(doc: Document, person_ref: tuple[str, str] | None) -> bool:
     """Whether the entry's person submits timesheets (entries of one person share it)."""
     key = ("submission", person_ref)
-    found: bool | None = doc.derived.get(key)
-    if found is None:
+    if key not in doc.derived:
         owner = doc.index.get(person_ref) if person_ref else None
         disabled = (owner or {}).get("attributes", {}).get("timesheet_submission_disabled")
-        found = doc.derived[key] = not disabled
+        doc.derived[key] = not disabled
+    found: bool = doc.derived[key]
     return found
 
 

@@ -423,11 +423,11 @@ def writes_of(stack: Stack, case: Case) -> int:
     return sim(stack, case.platform).log.count(method, fragment)
 
 
-def lose(stack: Stack, case: Case, *, after_handler: bool, outage: int) -> None:
+def lose(stack: Stack, case: Case, *, after_handler: bool, outage: int, kind: str = "drop") -> None:
     method, fragment = case.write
     sim(stack, case.platform).settings.faults.script.append(
         ScriptedFault(
-            "drop",
+            kind,
             method=method,
             path_contains=fragment,
             after_handler=after_handler,
@@ -502,3 +502,24 @@ def test_a_crowded_day_does_not_hide_the_earlier_write(stack: Stack, gateway: st
     retried = call(gateway, case, value)
     assert retried["userErrors"] == [] and writes_of(stack, case) == 1
     assert c_notes(stack, NOTE) == 1
+
+
+ANSWERED = [c for c in CASES if c.name in ("productive update", "clockify update")]
+
+
+@pytest.mark.parametrize("kind", ["truncate", "garbage"])
+@pytest.mark.parametrize("case", ANSWERED, ids=[c.name for c in ANSWERED])
+def test_an_answer_cut_mid_body_or_not_http_is_a_lost_answer(
+    stack: Stack, gateway: str, case: Case, kind: str
+) -> None:
+    """The write lands, and its answer stops halfway through its body (or is not HTTP at all):
+    on either transport that is an answer lost, never a write that did not happen."""
+    value = {**case.value(stack), "idempotencyKey": str(uuid.uuid4())}
+    before = writes_of(stack, case)
+    lose(stack, case, after_handler=True, outage=OUTAGE, kind=kind)
+    first = call(gateway, case, value)
+    assert codes(first) == ["UNKNOWN_OUTCOME"], first
+    retried = call(gateway, case, value)
+    assert retried["userErrors"] == [], retried
+    assert writes_of(stack, case) - before == 1
+    assert case.effect(stack, retried) == case.expected
