@@ -16,7 +16,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Scope
 
@@ -43,6 +43,7 @@ from simulators.clockify.errors import (
 from simulators.clockify.seed import ADMIN_INDEX, WORKSPACE_ID, seed
 from simulators.clockify.store import User, Workspace, object_id
 from simulators.faults import FaultSettings, WebhookFaults
+from simulators.json_answer import JsonAnswer
 from simulators.roster import TEAM, default_anchor, team
 from simulators.routing import bind
 from simulators.traffic import (
@@ -161,7 +162,7 @@ class ClockifySimulator:
         return user
 
     async def _requests(self, request: Request) -> Response:
-        return JSONResponse([r.to_json() for r in self.log.records])
+        return JsonAnswer([r.to_json() for r in self.log.records])
 
     async def _reset(self, request: Request) -> Response:
         self.reset()
@@ -172,8 +173,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     if status == 405:
         message = f"Request method '{request.method}' is not supported"
-        return JSONResponse({"message": message, "code": 405}, 405)
-    return JSONResponse({"message": "No static resource found", "code": CODE_UNKNOWN_ROUTE}, 404)
+        return JsonAnswer({"message": message, "code": 405}, 405)
+    return JsonAnswer({"message": "No static resource found", "code": CODE_UNKNOWN_ROUTE}, 404)
 
 
 def _key_of(scope: Scope) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.responses import JSONResponse
+from simulators.json_answer import JsonAnswer
 
 # Codes the docs name: 1000 auth header mix-up, 4003 unknown key, 3000 unknown route,
 # 501 for "not found"-style 400s. The others are the simulator's choice (see the notes).
@@ -25,8 +25,8 @@ class ClockifyError(Exception):
         self.message = message
         self.code = code
 
-    def response(self) -> JSONResponse:
-        return JSONResponse({"message": self.message, "code": self.code}, self.status)
+    def response(self) -> JsonAnswer:
+        return JsonAnswer({"message": self.message, "code": self.code}, self.status)
 
 
 def bad_request(message: str) -> ClockifyError:
@@ -41,5 +41,5 @@ def forbidden(message: str = "Access denied") -> ClockifyError:
     return ClockifyError(403, message, CODE_FORBIDDEN)
 
 
-def json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(body, status, headers=headers)
+def json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> JsonAnswer:
+    return JsonAnswer(body, status, headers=headers)

@@ -11,11 +11,12 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Scope
 
 from simulators.faults import FaultSettings, WebhookFaults
+from simulators.json_answer import JsonAnswer
 from simulators.productive import (
     absences,
     approval_setup,
@@ -170,7 +171,7 @@ class ProductiveSimulator:
             raise simple(415, "Unsupported Media Type", f"Content-Type must be '{expected}'")
 
     async def _requests(self, request: Request) -> Response:
-        return JSONResponse([r.to_json() for r in self.log.records])
+        return JsonAnswer([r.to_json() for r in self.log.records])
 
     async def _reset(self, request: Request) -> Response:
         self.reset()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.responses import JSONResponse
+from simulators.json_answer import JsonAnswer
 
 MEDIA_TYPE = "application/vnd.api+json"
 
@@ -17,12 +17,12 @@ class ApiError(Exception):
         self.status = status
         self.errors = errors
 
-    def response(self) -> JSONResponse:
+    def response(self) -> JsonAnswer:
         return json_api({"errors": self.errors}, self.status)
 
 
-def json_api(body: Any, status: int = 200) -> JSONResponse:
-    return JSONResponse(body, status, media_type=f"{MEDIA_TYPE}; charset=utf-8")
+def json_api(body: Any, status: int = 200) -> JsonAnswer:
+    return JsonAnswer(body, status, media_type=f"{MEDIA_TYPE}; charset=utf-8")
 
 
 def simple(status: int, title: str, detail: str | None = None) -> ApiError:
