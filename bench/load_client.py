@@ -2,6 +2,11 @@
 with the simulators nor caps what it measures: plain asyncio streams, one connection per
 client, requests back to back, TCP_NODELAY set.
 
+The clients draw on one shared budget of requests rather than a fixed share each: with
+several workers the kernel spreads connections unevenly (30 on one, 20 on the other), and
+fixed shares left the lighter worker idle while the heavier one finished, which measured the
+spread instead of the workers.
+
 Reads its job as JSON on stdin ({"url", "body", "concurrency", "total"}) and prints the
 latencies in seconds and the wall time as JSON. Every answer must be a 200 without `errors`.
 
@@ -20,7 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 
-async def client(url: str, body: bytes, count: int, latencies: list[float]) -> None:
+async def client(url: str, body: bytes, budget: list[int], latencies: list[float]) -> None:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     reader, writer = await asyncio.open_connection(host, port)
@@ -30,7 +35,8 @@ async def client(url: str, body: bytes, count: int, latencies: list[float]) -> N
         f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
     ).encode() + body
     try:
-        for _ in range(count):
+        while budget[0] > 0:
+            budget[0] -= 1
             started = time.perf_counter()
             writer.write(request)
             head = await reader.readuntil(b"\r\n\r\n")
@@ -55,13 +61,11 @@ def _status_and_length(head: bytes) -> tuple[int, int]:
 
 async def run(job: dict[str, Any]) -> dict[str, Any]:
     concurrency, total = int(job["concurrency"]), int(job["total"])
-    per_client = max(1, total // concurrency)
+    budget = [max(total, concurrency)]  # requests left, for whichever client is free first
     latencies: list[float] = []
     body = str(job["body"]).encode()
     started = time.perf_counter()
-    await asyncio.gather(
-        *(client(job["url"], body, per_client, latencies) for _ in range(concurrency))
-    )
+    await asyncio.gather(*(client(job["url"], body, budget, latencies) for _ in range(concurrency)))
     return {"latencies": latencies, "wall": time.perf_counter() - started}
 
 
