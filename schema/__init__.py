@@ -170,6 +170,7 @@ class GatewaySchema(strawberry.Schema):
 def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
     """The schema, with the cost limits of `limits` (defaults when None)."""
     from schema.approval import Approval
+    from schema.lean_execution import LeanExecutionContext
     from schema.mutations.root import Mutation
     from schema.person import Person
     from schema.policy import ApprovalPolicy, TimeOffPolicy, TimeTrackingPolicy
@@ -206,6 +207,7 @@ def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
             TimeOffPolicy,
         ],
         extensions=[lambda: GatewayOperation(limits, rules)],
+        execution_context_class=LeanExecutionContext,
     )
     use_direct_resolvers(schema)
     return schema

@@ -9,6 +9,7 @@ import strawberry
 
 from adapters.base import EntryQuery, Platform, TimeEntryRecord
 from schema.context import Context
+from schema.direct_resolvers import reads_context_only
 from schema.enums import ApprovalStatus, TimeEntryType
 from schema.errors import bad_input
 from schema.node import PlatformObject
@@ -96,6 +97,7 @@ class TimeEntry(PlatformObject):
         return self.record.note
 
     @strawberry.field(description="The project; on Productive, the project of the service's deal.")
+    @reads_context_only
     def project(self, info: strawberry.Info[Context, None]) -> Project | None:
         # Usually loaded with the entries: resolved at once, and awaited (graphql-core takes
         # an awaitable from a plain resolver) only when it is not.
@@ -103,6 +105,7 @@ class TimeEntry(PlatformObject):
         return cast("Project | None", found)
 
     @strawberry.field(description="The task, where one is set.")
+    @reads_context_only
     def task(self, info: strawberry.Info[Context, None]) -> Task | None:
         found = task_now(info.context, self.record)
         return cast("Task | None", found)

@@ -19,6 +19,7 @@ from adapters.base import (
 from adapters.clockify import translate
 from schema.batch_loader import MISSING
 from schema.context import Context
+from schema.direct_resolvers import reads_context_only
 from schema.node import RAW, PlatformObject
 
 
@@ -35,18 +36,21 @@ class Project(PlatformObject):
         return self.record.color
 
     @strawberry.field(description="Whether time on it is billable by default, where known.")
+    @reads_context_only
     def billable(self, info: strawberry.Info[Context, None]) -> bool | None:
         if self.record.partial:
             return cast("bool | None", in_full(info.context, self.record, _billable))
         return self.record.billable
 
     @strawberry.field(description="Whether the project is archived.")
+    @reads_context_only
     def archived(self, info: strawberry.Info[Context, None]) -> bool:
         if self.record.partial:
             return cast("bool", in_full(info.context, self.record, _archived))
         return self.record.archived
 
     @strawberry.field(description=RAW)
+    @reads_context_only
     def raw(self, info: strawberry.Info[Context, None]) -> JSON | None:
         if self.record.partial:
             return cast("JSON", in_full(info.context, self.record, _raw))
@@ -94,12 +98,14 @@ class Task(PlatformObject):
         return self.record.name
 
     @strawberry.field(description="Whether the task is closed (Productive) or done (Clockify).")
+    @reads_context_only
     def done(self, info: strawberry.Info[Context, None]) -> bool:
         if self.record.partial:
             return cast("bool", in_full(info.context, self.record, _done))
         return self.record.done
 
     @strawberry.field(description=RAW)
+    @reads_context_only
     def raw(self, info: strawberry.Info[Context, None]) -> JSON | None:
         if self.record.partial:
             return cast("JSON", in_full(info.context, self.record, _raw))
