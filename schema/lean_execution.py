@@ -20,6 +20,7 @@ from typing import Any
 
 from graphql import (
     GraphQLEnumType,
+    GraphQLField,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
@@ -89,7 +90,7 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
             object_type = _checked_object(nullable) if plain else None
             if object_type is None:
                 return self._general(
-                    parent_type, field_details_list, path, result, position_context
+                    field_def, parent_type, field_details_list, path, result, position_context
                 )
             return self._object(
                 object_type, return_type, field_details_list, path, result, position_context
@@ -148,6 +149,7 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     def _general(
         self,
+        field_def: GraphQLField,
         parent_type: GraphQLObjectType,
         field_details_list: FieldDetailsList,
         path: Path,
@@ -156,9 +158,6 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
     ) -> AwaitableOrValue[Any]:
         """graphql-core's completion of a resolved value, as `execute_field` does it, with the
         info built: null, an error, an awaitable, a list or a type-checked object."""
-        node = field_details_list[0].node
-        field_def = self.schema.get_field(parent_type, node.name.value)
-        assert field_def is not None
         return_type = field_def.type
         info = self.build_resolve_info(field_def, to_nodes(field_details_list), parent_type, path)
         if self.is_awaitable(result):

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 
+from simulators.clockify.app import DEMO_KEY
+from simulators.clockify.seed import WORKSPACE_ID
 from simulators.faults import ScriptedFault
 from simulators.productive.app import DEMO_TOKEN
 from simulators.productive.seed import ORGANIZATION_ID
@@ -88,3 +92,36 @@ def test_random_error_rate_is_deterministic_for_a_seed(stack: Stack) -> None:
     failed = [s for s in statuses if s >= 500]
     assert 3 <= len(failed) <= 17
     assert set(statuses) <= {200, 500, 502, 503}
+
+
+def _stdlib_compact(raw: bytes) -> bytes:
+    """Starlette's JSONResponse encoding, which the simulators' orjson answers replace."""
+    body = json.loads(raw)
+    return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+
+
+def test_the_simulators_answer_the_bytes_starlettes_encoder_would(stack: Stack) -> None:
+    """simulators/json_answer.py encodes with orjson; its answers stay byte for byte what the
+    stdlib encoder gave: pages with includes, non-ASCII names, numbers and errors."""
+    productive = f"{stack.demo.productive.url}/api/v2"
+    p_headers = {
+        "X-Auth-Token": DEMO_TOKEN,
+        "X-Organization-Id": ORGANIZATION_ID,
+        "Content-Type": "application/vnd.api+json",
+    }
+    clockify = f"{stack.demo.clockify.url}/api/v1/workspaces/{WORKSPACE_ID}"
+    answers = [
+        stack.client.get(
+            f"{productive}/time_entries",
+            headers=p_headers,
+            params={"include": "person,service.deal.project,task", "filter[after]": "2026-11-16"},
+        ),
+        stack.client.get(f"{productive}/people", headers=p_headers),
+        stack.client.get(f"{productive}/time_entries/nope", headers=p_headers),
+        stack.client.get(f"{clockify}/users", headers={"X-Api-Key": DEMO_KEY}),
+        stack.client.get(f"{clockify}/projects", headers={"X-Api-Key": "wrong"}),
+    ]
+    assert [a.status_code for a in answers][:2] == [200, 200]
+    assert [a.status_code for a in answers[2:]] == [404, 200, 401]
+    for answer in answers:
+        assert answer.content == _stdlib_compact(answer.content), answer.url
