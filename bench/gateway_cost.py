@@ -9,9 +9,11 @@ read cache is off and rate limits with it, so every query does its whole work; i
 queries in flight at once still share their upstream reads (coalescing), which is why the
 upstream side costs less per query at c=10 and c=50 than at c=1.
 
-With Debian's `wrk` installed (`apt-get install wrk`), the worker comparison is also made
-with it: a C client leaves the cores to the gateway, where the Python client takes most of
-one at c=50.
+One worker against several (`--workers`, 2 by default) is bench/worker_scaling.py's
+comparison: both gateways up at once, rounds interleaved, the ratio taken per pair of rounds,
+and where the cores went. With Debian's `wrk` installed (`apt-get install wrk`), it is also
+made with wrk: a C client leaves the cores to the gateway, where the Python client takes a
+share of them at c=50.
 
 `--before DIR` measures a gateway from another checkout first (e.g. a clone of an earlier
 commit, with its own `.venv`): this machine's speed varies by a factor of two from hour to
@@ -32,117 +34,27 @@ ended. The naive baseline (a client fetching per person) is measured in the same
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import resource
-import shutil
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
+from bench import worker_scaling
+from bench.gateway_process import (
+    QUERIES,
+    cpu_seconds,
+    gateway,
+    load,
+    markdown,
+    own_cpu,
+    rss_mb,
+    wrk_rps,
+)
 from bench.nested_query import QUERY, baseline
-from gateway.demo import simulator_environment
 from simulators.traffic import RequestRecord
-from tests.mutations.conftest import REDIS_URL
-from tests.stack import Stack, printed_url, running_stack, timebridge
+from tests.stack import Stack, running_stack
 
-TICK = os.sysconf("SC_CLK_TCK")
-QUERIES = {"bench query": QUERY, "{__typename}": "{ __typename }"}
 # The performance issue's latency target: p50 within 1.15x of 2 dependent round trips.
 TARGET_TRIPS = 2
-
-
-@contextmanager
-def gateway(
-    stack: Stack, workers: int = 1, checkout: Path | None = None
-) -> Iterator[tuple[str, int]]:
-    """A `timebridge serve` process; from another checkout (with its own .venv) when given,
-    for a before/after comparison in one run on one machine."""
-    env = {
-        **os.environ,
-        **simulator_environment(stack.demo.productive.url, stack.demo.clockify.url),
-        "TIMEBRIDGE_MAX_CLIENT_CONNECTIONS": "500",
-        # The gateway's own cost is measured, not its pacing inside the upstream budgets.
-        "TIMEBRIDGE_PRODUCTIVE_RATE_LIMITS": "off",
-        "TIMEBRIDGE_CLOCKIFY_RATE_LIMITS": "off",
-        # Every query does its whole work: a cached answer would measure the cache instead.
-        "TIMEBRIDGE_READ_CACHE": "off",
-    }
-    if workers > 1:
-        # Workers share idempotency keys and events through Redis (the read cache is off).
-        env["TIMEBRIDGE_IDEMPOTENCY_STORE"] = env["TIMEBRIDGE_EVENTS"] = REDIS_URL
-    arguments = ("--workers", str(workers)) if workers > 1 else ()
-    if checkout is None:
-        with timebridge("serve", "--port", "0", *arguments, env=env, stop="terminate") as process:
-            yield printed_url(process), process.pid
-        return
-    command = [str(checkout / ".venv/bin/python"), "-m", "gateway.cli", "serve", "--port", "0"]
-    other = subprocess.Popen(
-        command, cwd=checkout, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-    )
-    try:
-        yield printed_url(other), other.pid
-    finally:
-        other.terminate()
-        other.communicate(timeout=60)
-
-
-def processes(pid: int) -> list[int]:
-    """The gateway's process and its workers."""
-    found = [pid]
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        children = (task / "children").read_text().split()
-        found.extend(int(c) for c in children)
-    return found
-
-
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU of the gateway, its workers included."""
-    total = 0
-    for each in processes(pid):
-        fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / TICK
-
-
-def own_cpu() -> float:
-    """This process's CPU: the simulators, which answer the gateway's upstream calls."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-def rss_mb(pid: int) -> float:
-    """The largest resident set of the gateway's serving processes (each worker's own)."""
-    sizes = []
-    for each in processes(pid)[-1:] if len(processes(pid)) > 1 else [pid]:
-        for line in Path(f"/proc/{each}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                sizes.append(int(line.split()[1]) / 1024)
-    return max(sizes, default=0.0)
-
-
-def load(url: str, query: str, concurrency: int, total: int) -> tuple[list[float], float]:
-    """`total` requests from `concurrency` keep-alive clients in a process of their own (see
-    bench/load_client.py); their latencies in seconds, and the wall time."""
-    job = {"url": url, "body": json.dumps({"query": query}), "concurrency": concurrency}
-    job["total"] = total
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.load_client"],
-        input=json.dumps(job),
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr[-2000:])
-    answer = json.loads(done.stdout)
-    return sorted(answer["latencies"]), float(answer["wall"])
 
 
 def waves(records: list[RequestRecord]) -> int:
@@ -183,47 +95,6 @@ def measure(url: str, pid: int, requests: int) -> list[list[str]]:
     return rows
 
 
-def wrk_rps(url: str, query: str, seconds: int = 8) -> float | None:
-    """rps from wrk (a C load generator, Debian's `wrk`) at c=50, when it is installed: it
-    costs the machine far less than any Python client, so the gateway gets the cores."""
-    if shutil.which("wrk") is None:
-        return None
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        body = json.dumps({"query": query})
-        script.write(
-            f"wrk.method = 'POST'\nwrk.body = {json.dumps(body)}\n"
-            "wrk.headers['Content-Type'] = 'application/json'\n"
-        )
-    try:
-        command = ["wrk", "-t1", "-c50", "-s", script.name, url]
-        subprocess.run([*command[:3], "-d2s", *command[3:]], capture_output=True, check=False)
-        done = subprocess.run(
-            [*command[:3], f"-d{seconds}s", *command[3:]],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    finally:
-        os.unlink(script.name)
-    if "Non-2xx" in done.stdout:
-        raise RuntimeError(done.stdout)
-    for line in done.stdout.splitlines():
-        if line.startswith("Requests/sec:"):
-            return float(line.split()[1])
-    raise RuntimeError(done.stdout + done.stderr)
-
-
-def throughput(url: str, requests: int) -> dict[str, float]:
-    """rps at c=50 for each query, after a warm-up."""
-    found = {}
-    for name, query in QUERIES.items():
-        count = requests * (10 if name == "{__typename}" else 1)
-        load(url, query, 50, 100)
-        latencies, wall = load(url, query, 50, count)
-        found[name] = len(latencies) / wall
-    return found
-
-
 def floor(stack: Stack, url: str, latency: float, rounds: int) -> list[str]:
     for sim in (stack.productive, stack.clockify):
         sim.settings.faults.latency = latency
@@ -252,14 +123,6 @@ def floor(stack: Stack, url: str, latency: float, rounds: int) -> list[str]:
     ]
 
 
-def markdown(header: list[str], rows: list[list[str]]) -> None:
-    """A table as bench/README.md shows it."""
-    print("| " + " | ".join(header) + " |")
-    print("|" + "---|" * len(header))
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
-
-
 def table(rows: list[list[str]], latency_row: list[str], latency: float) -> None:
     header = "query, clients, gateway CPU ms/query, rps, p50 ms, p99 ms, RSS MB"
     markdown([*header.split(", "), "simulators CPU ms/query"], rows)
@@ -279,6 +142,7 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--workers", type=int, default=2, help="compared with one (0: skip)")
+    parser.add_argument("--worker-rounds", type=int, default=6, help="pairs of rounds, 1 vs N")
     parser.add_argument(
         "--before", type=Path, help="a checkout (with its .venv) measured first, as the baseline"
     )
@@ -298,15 +162,11 @@ def main() -> None:
                 )
         with gateway(stack) as (url, pid):
             rows = measure(url, pid, args.requests)
-            one = throughput(url, args.requests)
             one_wrk = {name: wrk_rps(url, query) for name, query in QUERIES.items()}
             runs.append(("this checkout", rows, floor(stack, url, args.latency, args.rounds)))
-        many: dict[str, float] = {}
-        many_wrk: dict[str, float | None] = {}
+        scaling: list[list[str]] = []
         if args.workers > 1:
-            with gateway(stack, args.workers) as (url, _):
-                many = throughput(url, args.requests)
-                many_wrk = {name: wrk_rps(url, query) for name, query in QUERIES.items()}
+            scaling = worker_scaling.compare(stack, args.workers, args.worker_rounds, args.requests)
     for name, rows, latency_row in runs:
         print(f"{name}:")
         print()
@@ -319,18 +179,11 @@ def main() -> None:
             a, b = before_wrk[name] or 1.0, one_wrk[name] or 0.0
             print(f"| {name} | {a:.0f} | {b:.0f} | {b / a:.2f} |")
         print()
-    if many:
-        print(f"| c=50, this checkout | 1 worker rps | {args.workers} workers rps | ratio |")
-        print("|---|---|---|---|")
-        for name in QUERIES:
-            print(f"| {name} | {one[name]:.0f} | {many[name]:.0f} | {many[name] / one[name]:.2f} |")
-        if all(many_wrk.values()) and all(one_wrk.values()):
-            print()
-            print(f"| c=50 from wrk | 1 worker rps | {args.workers} workers rps | ratio |")
-            print("|---|---|---|---|")
-            for name in QUERIES:
-                a, b = one_wrk[name] or 1.0, many_wrk[name] or 0.0
-                print(f"| {name} | {a:.0f} | {b:.0f} | {b / a:.2f} |")
+    if scaling:
+        pairs = args.worker_rounds
+        print(f"1 worker against {args.workers}, {pairs} pairs of rounds, alternating:")
+        print()
+        worker_scaling.print_table(scaling, args.workers)
 
 
 if __name__ == "__main__":

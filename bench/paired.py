@@ -23,7 +23,7 @@ import statistics
 from contextlib import ExitStack
 from pathlib import Path
 
-from bench.gateway_cost import QUERIES, cpu_seconds, gateway, load, markdown, wrk_rps
+from bench.gateway_process import QUERIES, cpu_seconds, gateway, load, markdown, wrk_rps
 from tests.stack import running_stack
 
 # (query, clients, requests per round); `{__typename}` rounds are long enough for /proc's

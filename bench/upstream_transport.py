@@ -20,7 +20,7 @@ import subprocess
 import sys
 
 from adapters.productive.client import MEDIA_TYPE
-from bench.gateway_cost import markdown
+from bench.gateway_process import markdown
 from bench.paired import quartiles
 from gateway.config import Settings
 from gateway.event_loop import run
