@@ -40,16 +40,15 @@ CLIENTS = 50
 
 @dataclass(frozen=True)
 class Round:
-    """One load on one gateway: its rps, and the cores each part of the machine used."""
+    """One load on one gateway: its rps, the gateway's CPU per query, and the cores each part
+    of the machine used. The cores are taken over the whole round, a Python client's start
+    included (the gateway idles through it), so wrk's rows show the split more exactly."""
 
     rps: float
+    gateway_ms_per_query: float
     gateway_cores: float
     simulator_cores: float
     busy_cores: float  # the whole machine's
-
-    @property
-    def gateway_ms_per_query(self) -> float:
-        return self.gateway_cores / self.rps * 1000
 
 
 def _machine_ticks() -> tuple[int, int]:
@@ -59,32 +58,38 @@ def _machine_ticks() -> tuple[int, int]:
     return sum(fields) - idle, sum(fields)
 
 
-def measured(pid: int, run: Callable[[], float]) -> Round:
-    """Run one load (returning its rps) and read the cores used while it ran."""
+def measured(pid: int, run: Callable[[], tuple[int, float]]) -> Round:
+    """Run one load (returning its requests and rps) and read the cores used while it ran."""
     gateway_before, simulators_before = cpu_seconds(pid), own_cpu()
     busy_before, total_before = _machine_ticks()
     started = time.perf_counter()
-    rps = run()
+    requests, rps = run()
     wall = time.perf_counter() - started
+    gateway_cpu = cpu_seconds(pid) - gateway_before
     busy, total = _machine_ticks()
     share = (busy - busy_before) / max(1, total - total_before)
     return Round(
         rps=rps,
-        gateway_cores=(cpu_seconds(pid) - gateway_before) / wall,
+        gateway_ms_per_query=gateway_cpu / max(1, requests) * 1000,
+        gateway_cores=gateway_cpu / wall,
         simulator_cores=(own_cpu() - simulators_before) / wall,
         busy_cores=share * (os.cpu_count() or 1),
     )
 
 
-def _loads(query: str, requests: int, wrk_seconds: int) -> list[tuple[str, Callable[[str], float]]]:
-    def python_client(url: str) -> float:
+Load = Callable[[str], tuple[int, float]]  # url -> (requests answered, rps)
+
+
+def _loads(query: str, requests: int, wrk_seconds: int) -> list[tuple[str, Load]]:
+    def python_client(url: str) -> tuple[int, float]:
         latencies, wall = load(url, query, CLIENTS, requests)
-        return len(latencies) / wall
+        return len(latencies), len(latencies) / wall
 
-    def wrk(url: str) -> float:
-        return wrk_rps(url, query, wrk_seconds, warm=False) or 0.0
+    def wrk(url: str) -> tuple[int, float]:
+        rps = wrk_rps(url, query, wrk_seconds, warm=False) or 0.0
+        return round(rps * wrk_seconds), rps
 
-    found: list[tuple[str, Callable[[str], float]]] = [("keep-alive clients", python_client)]
+    found: list[tuple[str, Load]] = [("keep-alive clients", python_client)]
     if shutil.which("wrk") is not None:
         found.append(("wrk", wrk))
     return found
