@@ -42,6 +42,9 @@ class Context:
     arguments: dict[tuple[int, int], tuple[Any, Any, Any, dict[str, Any]]] = field(
         default_factory=dict
     )
+    # Relations a field's selection asks of its entries, once per field of the document
+    # (schema/selection.py `selected_relations`)
+    selections: dict[Any, Any] = field(default_factory=dict)
     _adapters: Adapters | None = field(default=None, init=False, repr=False)
     _loaders: Loaders | None = field(default=None, init=False, repr=False)
 
@@ -80,6 +83,7 @@ class Context:
         """Once the request is answered: nothing of it is read again, so what it read is let
         go at once (see Loaders.release) and the request it refers back to with it."""
         self.services.pop("renew", None)
+        self.selections.clear()
         if self._loaders is not None:
             self._loaders.release()
         for adapter in self._adapters or ():

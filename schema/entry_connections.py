@@ -16,7 +16,7 @@ from schema.filters import (
     platforms_of,
 )
 from schema.merged_entries import Page, merged_entries, scoped
-from schema.selection import entry_relations, selected_names, subfields
+from schema.selection import selected_names, selected_relations, subfields
 from schema.time_entry import TimeEntry, check_order
 
 # What a detailed-report entry carries of its project and task (clockify-openapi.yaml,
@@ -69,8 +69,9 @@ async def entries_connection(
             p: tuple(i for i in ids if people is None or i in people.get(p, ()))
             for p, ids in only_people.items()
         }
-    relations = entry_relations(info.selected_fields, (info.field_name, "edges", "node"))
-    relations |= entry_relations(info.selected_fields, (info.field_name, "nodes"))
+    relations = selected_relations(
+        info, (info.field_name, "edges", "node"), (info.field_name, "nodes")
+    )
     for platform in Platform:
         ctx.loaders.relations[platform] |= relations
     per_platform = scoped(query, people, scopes, platforms)

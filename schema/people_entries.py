@@ -36,7 +36,7 @@ from adapters.base import EntryQuery, Platform
 from schema.context import Context
 from schema.filters import PersonFilter, PersonTimeEntryFilter, TimeEntryOrder, entry_query
 from schema.merged_entries import scope_for
-from schema.selection import entry_relations
+from schema.selection import selected_relations
 
 # Where a people connection's nodes are, and where their entries' fields are below them.
 NODES = (("edges", "node"), ("nodes",))
@@ -77,10 +77,8 @@ def read_everyones_entries(
         return
     schema = info.schema
     loaders = info.context.loaders
-    relations = frozenset[str]()
-    for nodes in NODES:
-        for entries in ENTRY_NODES:
-            relations |= entry_relations(info.selected_fields, (info.field_name, *nodes, *entries))
+    paths = [(info.field_name, *nodes, *entries) for nodes in NODES for entries in ENTRY_NODES]
+    relations = selected_relations(info, *paths)
     for node in entry_fields:
         try:
             arguments = convert_arguments(

@@ -22,7 +22,7 @@ from schema.enums import Weekday
 from schema.filters import states_of
 from schema.node import PlatformObject
 from schema.people_entries import person_entry_query
-from schema.selection import entry_relations
+from schema.selection import selected_relations
 
 if TYPE_CHECKING:
     from schema.absence import TimeOffBalance
@@ -117,8 +117,9 @@ class Person(PlatformObject):
         query = person_entry_query(filter, order_by, platform)
         if query is None:
             return offset_connection([], first, after, "none", last=last, before=before)
-        relations = entry_relations(info.selected_fields, ("timeEntries", "edges", "node"))
-        relations |= entry_relations(info.selected_fields, ("timeEntries", "nodes"))
+        relations = selected_relations(
+            info, (info.field_name, "edges", "node"), (info.field_name, "nodes")
+        )
         ctx.loaders.relations[platform] = ctx.loaders.relations[platform] | relations
         key = fingerprint("person-entries", platform.value, self.record.remote_id, query)
         records = await ctx.loaders.person_entries.load((platform, self.record.remote_id, query))

@@ -56,7 +56,7 @@ from schema.nodes import resolve_node
 from schema.people_entries import read_everyones_entries
 from schema.person import Person
 from schema.policy import Policy, policy_object
-from schema.selection import entry_relations
+from schema.selection import selected_relations
 from schema.time_entry import TimeEntry
 from schema.timer import Timer
 from schema.timer_history import TimerHistoryQuery
@@ -265,6 +265,6 @@ class Query(CatalogQuery, TimerHistoryQuery, AbsenceQuery, HumansQuery):
 
 
 def _select_relations(info: strawberry.Info[Context, None]) -> None:
-    relations = entry_relations(info.selected_fields, (info.field_name,))
+    relations = selected_relations(info, (info.field_name,))
     for platform in Platform:
         info.context.loaders.relations[platform] |= relations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs
 
 import pytest
 
@@ -235,3 +236,25 @@ def test_linked_accounts_reuse_the_people_list_read(stack: Stack) -> None:
     """`people { linkedAccounts }` asks for the same people list twice; it is read once."""
     stack.data("{ people(first: 50) { edges { node { name linkedAccounts { platform } } } } }")
     assert stack.counts() == (1, 1)
+
+
+def test_one_cached_document_asks_for_the_includes_its_variables_select(stack: Stack) -> None:
+    """What a selection asks of its entries is worked out once per field and request (every
+    person's `timeEntries` shares it): the same document with other variables asks again,
+    and a field that `@include`/`@skip` leaves out asks for nothing."""
+    query = (
+        """query($t: Boolean!) { people(first: 20, filter: {platforms: [PRODUCTIVE]}) {
+      nodes { timeEntries(first: 50, filter: {dateRange: %s}) {
+        nodes { date project @include(if: $t) { name } task @skip(if: $t) { name } } } } } }"""
+        % WEEK
+    )
+
+    def includes(with_task: bool) -> list[str]:
+        run(stack, query, {"t": with_task})
+        [entries] = [r for r in stack.productive.log.records if r.path.endswith("time_entries")]
+        return sorted(parse_qs(entries.query)["include"][0].split(","))
+
+    assert includes(False) == ["person", "task"]
+    assert includes(True) == ["person", "service.deal.project"]
+    assert includes(False) == ["person", "task"]
+    assert stack.counts() == (2, 0)
