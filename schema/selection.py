@@ -53,6 +53,10 @@ def entry_relations(fields: Iterable[Any], path: tuple[str, ...]) -> frozenset[s
     return frozenset(r for f in level for r in RELATIONS_OF_FIELD.get(f.name, ()))
 
 
+# Context.selections: (ids of the field nodes, paths) -> (the nodes, variables, relations)
+Selections = dict[Any, tuple[tuple[Any, ...], Any, frozenset[str]]]
+
+
 def selected_relations(info: Any, *paths: tuple[str, ...]) -> frozenset[str]:
     """`entry_relations` of the resolving field's selection along each path, worked out once
     per request for each field of the document. strawberry converts a field's whole subtree,
@@ -63,10 +67,10 @@ def selected_relations(info: Any, *paths: tuple[str, ...]) -> frozenset[str]:
     raw = info._raw_info
     nodes = tuple(raw.field_nodes)
     key = (tuple(map(id, nodes)), paths)
-    memo: dict[Any, Any] | None = getattr(info.context, "selections", None)
+    memo: Selections | None = getattr(info.context, "selections", None)
     entry = memo.get(key) if memo is not None else None
     if entry is not None and entry[1] is raw.variable_values:
-        return entry[2]  # type: ignore[no-any-return]
+        return entry[2]
     fields = info.selected_fields
     relations = frozenset[str]().union(*(entry_relations(fields, path) for path in paths))
     if memo is not None:
