@@ -153,6 +153,7 @@ def main() -> None:
         for sim in (stack.productive, stack.clockify):
             sim.limiter.windows = []
         before_wrk: dict[str, float | None] = {}
+        one_wrk: dict[str, float | None] = {}
         if args.before is not None:
             with gateway(stack, checkout=args.before.resolve()) as (url, pid):
                 rows = measure(url, pid, args.requests)
@@ -162,7 +163,8 @@ def main() -> None:
                 )
         with gateway(stack) as (url, pid):
             rows = measure(url, pid, args.requests)
-            one_wrk = {name: wrk_rps(url, query) for name, query in QUERIES.items()}
+            if args.before is not None:
+                one_wrk = {name: wrk_rps(url, query) for name, query in QUERIES.items()}
             runs.append(("this checkout", rows, floor(stack, url, args.latency, args.rounds)))
         scaling: list[list[str]] = []
         if args.workers > 1:

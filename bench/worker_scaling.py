@@ -29,9 +29,10 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from bench.gateway_process import QUERIES, cpu_seconds, gateway, load, markdown, own_cpu, wrk_rps
+from bench.gateway_process import QUERIES, cpu_seconds, gateway, load, markdown, own_cpu, wrk_run
 from bench.paired import quartiles
 from tests.stack import Stack, running_stack
 
@@ -86,8 +87,7 @@ def _loads(query: str, requests: int, wrk_seconds: int) -> list[tuple[str, Load]
         return len(latencies), len(latencies) / wall
 
     def wrk(url: str) -> tuple[int, float]:
-        rps = wrk_rps(url, query, wrk_seconds, warm=False) or 0.0
-        return round(rps * wrk_seconds), rps
+        return wrk_run(url, query, wrk_seconds, warm=False) or (0, 0.0)
 
     found: list[tuple[str, Load]] = [("keep-alive clients", python_client)]
     if shutil.which("wrk") is not None:
@@ -111,7 +111,7 @@ def compare(
                 for number in range(rounds):
                     for side in (0, 1) if number % 2 == 0 else (1, 0):
                         url, pid = sides[side]
-                        found[side].append(measured(pid, lambda: run(url)))  # noqa: B023
+                        found[side].append(measured(pid, partial(run, url)))
                 rows.append(_row(name, client, found))
     return rows
 
