@@ -11,6 +11,10 @@ is null, an error, an awaitable or a list, and every field under a middleware, t
 graphql-core's own path. Values, errors, their paths and null propagation are graphql-core's:
 a leaf is coerced by `complete_leaf_value`, an object's fields by
 `collect_and_execute_subfields`, an error by `handle_field_error`.
+
+An object's fields are executed by the steps schema/field_plans.py works out once per object
+type, selection and request: 180 entries with one selection look their fields up once, and a
+leaf gets no path of its own unless it fails.
 """
 
 from __future__ import annotations
@@ -29,25 +33,14 @@ from graphql import (
 )
 from graphql.execution.collect_fields import FieldDetailsList
 from graphql.execution.executor import invalid_return_type_error, to_nodes
-from graphql.pyutils import AwaitableOrValue, Path
-from graphql.pyutils.undefined import UndefinedType
+from graphql.pyutils import AwaitableOrValue, Path, gather_with_cancel
+from graphql.pyutils.undefined import Undefined, UndefinedType
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from schema.direct_resolvers import ContextOnly, info_free_checks, lean_calls
+from schema.direct_resolvers import ContextOnly, lean_calls
+from schema.field_plans import GENERAL, LEAF, OBJECT, Step, checked_object, plan
 
 __all__ = ["LeanExecutionContext"]
-
-
-def _checked_object(output_type: GraphQLOutputType) -> GraphQLObjectType | None:
-    """The object type `output_type` is (or is a non-null of) when its `is_type_of`, if any,
-    reads no info; None for any other type."""
-    if isinstance(output_type, GraphQLNonNull):
-        output_type = output_type.of_type
-    if not isinstance(output_type, GraphQLObjectType):
-        return None
-    if output_type.is_type_of is not None and output_type not in info_free_checks:
-        return None
-    return output_type
 
 
 class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -61,6 +54,9 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # strawberry passes a manager even when it holds no middleware: that one wraps nothing.
         self._wrapped = bool(manager is not None and manager.middlewares)
         self._context_only = ContextOnly(self.context_value)
+        # Steps by object type and selection, holding the selection so its id is not reused.
+        self._plans: dict[tuple[GraphQLObjectType, int], tuple[Any, tuple[Step, ...] | None]]
+        self._plans = {}
 
     def execute_field(
         self,
@@ -87,7 +83,7 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
             plain = not (result is None or awaited or isinstance(result, Exception))
             if plain and isinstance(nullable, GraphQLScalarType | GraphQLEnumType):
                 return self.complete_leaf_value(nullable, result)
-            object_type = _checked_object(nullable) if plain else None
+            object_type = checked_object(nullable) if plain else None
             if object_type is None:
                 return self._general(
                     field_def, parent_type, field_details_list, path, result, position_context
@@ -109,7 +105,7 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         item_path: Path,
         position_context: Any,
     ) -> bool:
-        object_type = _checked_object(item_type)
+        object_type = checked_object(item_type)
         if object_type is None or item is None or isinstance(item, Exception):
             return super().complete_list_item_value(
                 item, complete_results, item_type, field_details_list, info, item_path,
@@ -125,6 +121,98 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return False
         complete_results.append(completed)
         return self.is_awaitable(completed)
+
+    def collect_and_execute_subfields(
+        self,
+        return_type: GraphQLObjectType,
+        field_details_list: FieldDetailsList,
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> AwaitableOrValue[dict[str, Any]]:
+        """An object's fields by its planned steps; with incremental delivery (@defer) in
+        play, or under a middleware, as graphql-core does."""
+        steps = None
+        if position_context is None and not self._wrapped:
+            key = (return_type, id(field_details_list))
+            found = self._plans.get(key)
+            if found is None:
+                grouped, new_defer_usages, _ = self.collect_subfields(
+                    return_type, field_details_list
+                )
+                planned = None if new_defer_usages else plan(self.schema, return_type, grouped)
+                found = self._plans[key] = (field_details_list, planned)
+            steps = found[1]
+        if steps is None:
+            return super().collect_and_execute_subfields(
+                return_type, field_details_list, path, result, position_context
+            )
+        return self._execute_steps(return_type, steps, result, path)
+
+    def _execute_steps(
+        self, parent_type: GraphQLObjectType, steps: tuple[Step, ...], source: Any, path: Path
+    ) -> AwaitableOrValue[dict[str, Any]]:
+        """graphql-core's `execute_fields` over planned steps: each field as the lean
+        `execute_field` would execute it, awaitables gathered the same way."""
+        results: dict[str, Any] = {}
+        is_awaitable = self.is_awaitable
+        context = self._context_only
+        pending: list[str] = []
+        try:
+            for name, kind, call, completes_as, return_type, details, field_def in steps:
+                if kind == GENERAL:
+                    result = self.execute_field(
+                        parent_type, source, details, Path(path, name, parent_type.name), None
+                    )
+                    if result is Undefined:
+                        continue
+                else:
+                    assert call is not None and return_type is not None and field_def is not None
+                    try:
+                        value = call(source, context)
+                        if value is None or isinstance(value, Exception) or is_awaitable(value):
+                            field_path = Path(path, name, parent_type.name)
+                            result = self._general(
+                                field_def, parent_type, details, field_path, value, None
+                            )
+                        elif kind == LEAF:
+                            result = self.complete_leaf_value(completes_as, value)
+                        elif kind == OBJECT:
+                            field_path = Path(path, name, parent_type.name)
+                            result = self._object(
+                                completes_as, return_type, details, field_path, value, None
+                            )
+                        else:
+                            field_path = Path(path, name, parent_type.name)
+                            result = self._general(
+                                field_def, parent_type, details, field_path, value, None
+                            )
+                    except Exception as raw_error:
+                        field_path = Path(path, name, parent_type.name)
+                        self.handle_field_error(raw_error, return_type, details, field_path)
+                        result = None
+                results[name] = result
+                if is_awaitable(result):
+                    pending.append(name)
+        except Exception:
+            if pending:
+                # Awaitables of earlier fields may fail too: they are settled, not orphaned.
+                self.settle_in_background([results[name] for name in pending])
+            raise
+        if not pending:
+            return results
+        return self._gathered(results, pending)
+
+    @staticmethod
+    async def _gathered(results: dict[str, Any], pending: list[str]) -> dict[str, Any]:
+        """`results` with the awaitables of `pending` fields awaited, as graphql-core's
+        `execute_fields` gathers them."""
+        if len(pending) == 1:
+            results[pending[0]] = await results[pending[0]]
+        else:
+            awaited = await gather_with_cancel(*(results[name] for name in pending))
+            results.update(zip(pending, awaited, strict=True))
+        return results
 
     def _object(
         self,

@@ -4,7 +4,9 @@ Each query runs on one small schema twice, once with strawberry's execution cont
 with the lean one, and the answers must be equal: data, and every error's message, path and
 locations. The cases are the ones the lean path decides on: leaves and enums, nulls where
 the type allows none, resolvers that raise, awaitables, objects whose type check fails, and
-lists of objects with null or failing items, nested so that nulls propagate.
+lists of objects with null or failing items, nested so that nulls propagate. Objects' fields
+run by planned steps (schema/field_plans.py), so fragments, merged fields and @skip/@include
+with variables are compared too.
 """
 
 from __future__ import annotations
@@ -112,6 +114,7 @@ class Query:
 
 
 INFOS = {"stock": 0, "lean": 0}  # resolve infos built, by executor
+FIELD_CALLS = {"lean": 0}  # graphql-core's per-field path taken by the lean executor
 
 
 class CountedStock(StrawberryGraphQLCoreExecutionContext):
@@ -124,6 +127,10 @@ class CountedLean(LeanExecutionContext):
     def build_resolve_info(self, *args: Any) -> Any:
         INFOS["lean"] += 1
         return super().build_resolve_info(*args)
+
+    def execute_field(self, *args: Any) -> Any:
+        FIELD_CALLS["lean"] += 1
+        return super().execute_field(*args)
 
 
 def _schema(context: type[StrawberryGraphQLCoreExecutionContext]) -> strawberry.Schema:
@@ -147,7 +154,17 @@ QUERIES = {
     "null in a nullable list": "{ box { maybeItems { label } } }",
     "wrong items": "{ oddBox { items { label } maybeItems { label } } }",
     "aliases and typename": "{ box { first: items { __typename l: label } } }",
+    "fragments and merged fields": (
+        "{ box { items { label ...Sized ... on Named { label } child { ...Sized } } } }"
+        " fragment Sized on Item { size label colour }"
+    ),
+    "skip and include by variables": (
+        "query($no: Boolean!, $yes: Boolean!) { box { items { label @skip(if: $yes)"
+        " size @include(if: $yes) colour @include(if: $no) child @skip(if: $no) { label } } } }"
+    ),
+    "an error beside awaited fields": "{ box { items { later boom later2: later } } }",
 }
+VARIABLES = {"no": False, "yes": True}
 
 CONTEXT = {"note": "seen:"}
 CLEAN = {
@@ -156,6 +173,8 @@ CLEAN = {
     "plain objects",
     "aliases and typename",
     "null in a nullable list",
+    "fragments and merged fields",
+    "skip and include by variables",
 }
 
 
@@ -166,8 +185,9 @@ def _answer(result: Any) -> tuple[Any, list[tuple[str, Any, Any]]]:
 
 @pytest.mark.parametrize("name", QUERIES)
 async def test_the_lean_executor_answers_as_graphql_core_does(name: str) -> None:
-    stock = await STOCK.execute(QUERIES[name], context_value=CONTEXT)
-    lean = await LEAN.execute(QUERIES[name], context_value=CONTEXT)
+    query = QUERIES[name]
+    stock = await STOCK.execute(query, variable_values=VARIABLES, context_value=CONTEXT)
+    lean = await LEAN.execute(query, variable_values=VARIABLES, context_value=CONTEXT)
     assert _answer(lean) == _answer(stock)
     assert (stock.errors is None) == (name in CLEAN)
 
@@ -176,13 +196,16 @@ async def test_plain_fields_are_executed_without_an_info() -> None:
     """Guards the comparison above: the lean path is the one taken. graphql-core builds an
     info for each of the 18 fields; the lean path only where graphql-core's own completion
     takes over: the `items` list, and on each of the two items `later` (awaited) and `maybe`
-    (null)."""
+    (null). Every field below the root is executed by planned steps: only the root field `box`
+    takes graphql-core's per-field path."""
     query = "{ box { items { label maybe colour size later noted child { label } } } }"
     INFOS.update(stock=0, lean=0)
+    FIELD_CALLS.update(lean=0)
     lean = await LEAN.execute(query, context_value=CONTEXT)
     assert _answer(lean) == _answer(await STOCK.execute(query, context_value=CONTEXT))
     assert INFOS["stock"] == 2 + 2 * (7 + 1)
     assert INFOS["lean"] == 1 + 2 * 2
+    assert FIELD_CALLS["lean"] == 1
 
 
 def test_the_cases_take_the_lean_path() -> None:
