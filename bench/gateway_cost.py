@@ -19,6 +19,11 @@ share of them at c=50.
 commit, with its own `.venv`): this machine's speed varies by a factor of two from hour to
 hour, so only figures from one run compare.
 
+The last table holds the performance issue's targets against this run (bench/targets.py). With
+`--issue-main DIR`, a checkout of the main the issue measured (12f8602, with its own `.venv`),
+that main is measured before and after this checkout, and the absolute targets are scaled by
+how fast this machine runs it against the issue's own figures.
+
 Two queries are measured. The bench query is bench/nested_query.py's (18 people × their week,
 180 entries, project and task names, both platforms); the other is `{ __typename }`.
 
@@ -29,6 +34,7 @@ logs: a wave is the set of upstream calls that started before the previous wave'
 ended. The naive baseline (a client fetching per person) is measured in the same run.
 
     .venv/bin/python -m bench.gateway_cost [--requests 200] [--latency 0.05] [--before DIR]
+        [--issue-main DIR]
 """
 
 from __future__ import annotations
@@ -36,9 +42,10 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
-from bench import worker_scaling
+from bench import targets, worker_scaling
 from bench.gateway_process import (
     QUERIES,
     cpu_seconds,
@@ -146,7 +153,13 @@ def main() -> None:
     parser.add_argument(
         "--before", type=Path, help="a checkout (with its .venv) measured first, as the baseline"
     )
+    parser.add_argument(
+        "--issue-main",
+        type=Path,
+        help=f"a checkout of {targets.ISSUE_MAIN} (with its .venv): scales the absolute targets",
+    )
     args = parser.parse_args()
+    anchors: list[targets.Anchor] = []
     runs: list[tuple[str, list[list[str]], list[str]]] = []
     with running_stack() as stack:
         # The simulators' own limits would throttle a throughput test: this measures us.
@@ -161,11 +174,18 @@ def main() -> None:
                 runs.append(
                     (f"before ({args.before})", rows, floor(stack, url, args.latency, args.rounds))
                 )
-        with gateway(stack) as (url, pid):
+        with ExitStack() as up:
+            issue_main = None
+            if args.issue_main is not None:
+                issue_main = up.enter_context(gateway(stack, checkout=args.issue_main.resolve()))
+                anchors.append(targets.measure_anchor(*issue_main))
+            url, pid = up.enter_context(gateway(stack))
             rows = measure(url, pid, args.requests)
             if args.before is not None:
                 one_wrk = {name: wrk_rps(url, query) for name, query in QUERIES.items()}
             runs.append(("this checkout", rows, floor(stack, url, args.latency, args.rounds)))
+            if issue_main is not None:
+                anchors.append(targets.measure_anchor(*issue_main))
         scaling: list[list[str]] = []
         if args.workers > 1:
             scaling = worker_scaling.compare(stack, args.workers, args.worker_rounds, args.requests)
@@ -186,6 +206,16 @@ def main() -> None:
         print(f"1 worker against {args.workers}, {pairs} pairs of rounds, alternating:")
         print()
         worker_scaling.print_table(scaling, args.workers)
+        print()
+    anchor = None
+    if anchors:
+        # Measured before and after this checkout: the mean of the two weighs a drift alike.
+        anchor = targets.Anchor(
+            statistics.mean(a.bench_cpu_ms for a in anchors),
+            statistics.mean(a.typename_cpu_ms for a in anchors),
+        )
+    _, rows, latency_row = runs[-1]
+    targets.print_targets(rows, latency_row, scaling, anchor)
 
 
 if __name__ == "__main__":
