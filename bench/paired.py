@@ -13,7 +13,11 @@ query in flight to share it with) and `{__typename}` at c=10, both with the keep
 of bench/load_client.py; with Debian's `wrk`, `{__typename}` rps at c=50 too. Nothing here
 asserts a time.
 
-    .venv/bin/python -m bench.paired --before DIR [--rounds 20]
+    .venv/bin/python -m bench.paired --before DIR [--rounds 20] [--issue-main]
+
+With `--issue-main` (DIR a checkout of 12f8602, the main the performance issue measured), it
+also prints the issue's absolute targets as the shares of that main's CPU per query they
+allow, against the ratios measured here (bench/targets.py).
 """
 
 from __future__ import annotations
@@ -23,7 +27,9 @@ import statistics
 from contextlib import ExitStack
 from pathlib import Path
 
+from bench import targets
 from bench.gateway_process import QUERIES, cpu_seconds, gateway, load, markdown, wrk_rps
+from bench.pairs import quartiles
 from tests.stack import running_stack
 
 # (query, clients, requests per round); `{__typename}` rounds are long enough for /proc's
@@ -31,20 +37,20 @@ from tests.stack import running_stack
 LOADS = (("bench query", 1, 20), ("{__typename}", 10, 1000))
 
 
-def quartiles(values: list[float]) -> str:
-    if len(values) < 2:
-        return f"{values[0]:.3f}"
-    low, mid, high = statistics.quantiles(values, n=4)
-    return f"{mid:.3f} ({low:.3f}-{high:.3f})"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--before", type=Path, required=True, help="a checkout with its .venv")
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--wrk-seconds", type=int, default=4)
+    parser.add_argument(
+        "--issue-main",
+        action="store_true",
+        help=f"--before is {targets.ISSUE_MAIN}: also print issue 9's absolute targets as "
+        "the shares of its CPU they allow",
+    )
     args = parser.parse_args()
     rows = []
+    cpu_ratios: dict[str, list[float]] = {}
     with running_stack() as stack, ExitStack() as stop:
         for sim in (stack.productive, stack.clockify):
             sim.limiter.windows = []  # the simulators' own limits would throttle this
@@ -64,13 +70,14 @@ def main() -> None:
                     latencies, wall = load(url, QUERIES[name], clients, requests)
                     cpu[side].append((cpu_seconds(pid) - before) / len(latencies) * 1000)
                     rps[side].append(len(latencies) / wall)
+            cpu_ratios[f"{name}, c={clients}"] = [b / a for a, b in zip(*cpu, strict=True)]
             rows.append(
                 [
                     f"{name}, c={clients}",
                     "CPU ms/query",
                     f"{statistics.median(cpu[0]):.2f}",
                     f"{statistics.median(cpu[1]):.2f}",
-                    quartiles([b / a for a, b in zip(*cpu, strict=True)]),
+                    quartiles(cpu_ratios[f"{name}, c={clients}"]),
                 ]
             )
             rows.append(
@@ -101,6 +108,9 @@ def main() -> None:
     print()
     header = ["load", "figure", "before (median)", "this checkout (median)"]
     markdown([*header, "ratio per pair: median (quartiles)"], rows)
+    if args.issue_main:
+        print()
+        targets.print_shares(cpu_ratios)
 
 
 if __name__ == "__main__":

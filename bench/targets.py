@@ -10,6 +10,11 @@ main again in the same run, beside this checkout, on the same simulators (whose 
 bench query are those of 12f8602's own simulators: 90 entries of 39 attributes, 157 KB against
 158 KB). How much slower or faster it runs here than the issue measured scales the two
 absolute targets to this machine, each by its own query; the ratio targets need no scaling.
+
+bench/paired.py with `--issue-main` measures the same thing in interleaved rounds, which
+weighs the machine's drift alike on both sides: each absolute target becomes the share of
+12f8602's CPU per query it allows (12 of 51 ms; 2,500 a second where it spent 1.3 ms on each
+is 0.4 of 1.3 ms), against the ratio measured per pair of rounds.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import statistics
 from dataclasses import dataclass
 
 from bench.gateway_process import QUERIES, cpu_seconds, load, markdown
+from bench.pairs import quartiles
 
 ISSUE_MAIN = "12f8602"
 # What the issue measured on 12f8602, and its targets.
@@ -150,3 +156,32 @@ def print_targets(
         )
         print()
     markdown(["target (issue 9)", "this run", "holds", "scaled to this machine"], table)
+
+
+# The share of 12f8602's CPU per query each absolute target allows, by paired.py's load.
+CPU_SHARES = {
+    "bench query, c=1": (
+        f"bench query CPU at c=1 ≤ {TARGET_BENCH_CPU_MS:.0f} ms "
+        f"(the issue: {ISSUE_BENCH_CPU_MS:.0f})",
+        TARGET_BENCH_CPU_MS / ISSUE_BENCH_CPU_MS,
+    ),
+    "{__typename}, c=10": (
+        f"{{__typename}} ≥ {TARGET_TYPENAME_RPS:,.0f} rps on one worker (the issue: "
+        f"{ISSUE_TYPENAME_CPU_MS} ms of CPU each)",
+        1000 / TARGET_TYPENAME_RPS / ISSUE_TYPENAME_CPU_MS,
+    ),
+}
+
+
+def print_shares(cpu_ratios: dict[str, list[float]]) -> None:
+    """The absolute targets as shares of 12f8602's CPU per query, against the ratios a
+    paired run measured (this checkout's CPU over 12f8602's, per pair of rounds)."""
+    rows = []
+    for load_name, (target, share) in CPU_SHARES.items():
+        ratios = cpu_ratios[load_name]
+        median = statistics.median(ratios)
+        upper = statistics.quantiles(ratios, n=4)[2] if len(ratios) > 1 else median
+        verdict = "yes" if upper <= share else ("median only" if median <= share else "no")
+        rows.append([target, f"≤ {share:.3f}", quartiles(ratios), verdict])
+    header = ["target (issue 9)", f"share of {ISSUE_MAIN}'s CPU it allows"]
+    markdown([*header, "this checkout's share per pair: median (quartiles)", "holds"], rows)

@@ -21,7 +21,7 @@ import sys
 
 from adapters.productive.client import MEDIA_TYPE
 from bench.gateway_process import markdown
-from bench.paired import quartiles
+from bench.pairs import quartiles
 from gateway.config import Settings
 from gateway.event_loop import run
 from simulators.productive.app import DEMO_TOKEN

@@ -33,7 +33,7 @@ from functools import partial
 from pathlib import Path
 
 from bench.gateway_process import QUERIES, cpu_seconds, gateway, load, markdown, own_cpu, wrk_run
-from bench.paired import quartiles
+from bench.pairs import quartiles
 from tests.stack import Stack, running_stack
 
 CLIENTS = 50

@@ -37,6 +37,7 @@ from graphql.pyutils import AwaitableOrValue, Path, gather_with_cancel
 from graphql.pyutils.undefined import Undefined, UndefinedType
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from schema.awaitables import is_awaitable
 from schema.direct_resolvers import ContextOnly, lean_calls
 from schema.field_plans import GENERAL, LEAF, OBJECT, Step, checked_object, plan
 
@@ -54,6 +55,7 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # strawberry passes a manager even when it holds no middleware: that one wraps nothing.
         self._wrapped = bool(manager is not None and manager.middlewares)
         self._context_only = ContextOnly(self.context_value)
+        self.is_awaitable = is_awaitable  # type: ignore[assignment]  # a TypeGuard to mypy
         # Steps by object type and selection, holding the selection so its id is not reused.
         self._plans: dict[tuple[GraphQLObjectType, int], tuple[Any, tuple[Step, ...] | None]]
         self._plans = {}
@@ -170,7 +172,9 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     assert call is not None and return_type is not None and field_def is not None
                     try:
                         value = call(source, context)
-                        if value is None or isinstance(value, Exception) or is_awaitable(value):
+                        if value is None and not isinstance(return_type, GraphQLNonNull):
+                            result = None  # graphql-core completes it so, with no info needed
+                        elif value is None or isinstance(value, Exception) or is_awaitable(value):
                             field_path = Path(path, name, parent_type.name)
                             result = self._general(
                                 field_def, parent_type, details, field_path, value, None
