@@ -18,11 +18,17 @@ class Awaitable:
         return iter(())
 
 
-class Dynamic:
-    """Answers any attribute, `__await__` included, as graphql-core's hasattr sees it."""
+class Sometimes:
+    """Answers `__await__` through `__getattr__` for some instances only, as graphql-core's
+    hasattr sees it: its type alone does not tell."""
+
+    def __init__(self, ready: bool) -> None:
+        self.ready = ready
 
     def __getattr__(self, name: str) -> Any:
-        return lambda: iter(())
+        if name == "__await__" and self.ready:
+            return lambda: iter(())
+        raise AttributeError(name)
 
 
 async def _coroutine() -> int:
@@ -35,7 +41,8 @@ def test_each_kind_is_answered_the_same_the_first_time_and_after() -> None:
         assert not is_awaitable(date(2026, 12, 7))
         assert not is_awaitable(None) and not is_awaitable("x") and not is_awaitable({})
         assert is_awaitable(Awaitable())
-        assert is_awaitable(Dynamic())
+        assert not is_awaitable(Sometimes(ready=False))
+        assert is_awaitable(Sometimes(ready=True))
         coroutine = _coroutine()
         assert is_awaitable(coroutine)
         coroutine.close()
