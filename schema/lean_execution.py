@@ -5,16 +5,18 @@ and then walks `complete_value` through non-null, list, leaf and object checks. 
 entries has about 1,300 fields that need none of it (`lean_calls` in schema/direct_resolvers.py):
 their resolver reads only the record it is given (`date`, `durationMinutes`, `name`, an edge's
 `node`), or only the request's context (an entry's `project` and `task`, peeked from what the
-request has loaded). Such a field is resolved without an info, and its value completed here
-when it is a leaf or an object whose type check reads no info (strawberry's own). A value that
-is null, an error, an awaitable or a list, and every field under a middleware, takes
-graphql-core's own path. Values, errors, their paths and null propagation are graphql-core's:
-a leaf is coerced by `complete_leaf_value`, an object's fields by
-`collect_and_execute_subfields`, an error by `handle_field_error`.
+request has loaded).
 
 An object's fields are executed by the steps schema/field_plans.py works out once per object
-type, selection and request: 180 entries with one selection look their fields up once, and a
-leaf gets no path of its own unless it fails.
+type, selection and request: 180 entries with one selection look their fields up once. A
+plain field is resolved without an info, and its value completed here when it is a leaf, a
+null where the type allows one, or an object whose type check reads no info (strawberry's
+own); a leaf gets no path of its own unless it fails. A value that is an error, an awaitable,
+a list or a null where none is allowed, every other field (root fields among them), and every
+field under a middleware or in a deferred selection, takes graphql-core's own path. Values,
+errors, their paths and null propagation are graphql-core's: a leaf is coerced by
+`complete_leaf_value`, an error handled by `handle_field_error`, awaitables gathered as
+`execute_fields` gathers them.
 """
 
 from __future__ import annotations
@@ -23,31 +25,30 @@ from collections.abc import Awaitable
 from typing import Any
 
 from graphql import (
-    GraphQLEnumType,
     GraphQLField,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
-    GraphQLScalarType,
 )
 from graphql.execution.collect_fields import FieldDetailsList
 from graphql.execution.executor import invalid_return_type_error, to_nodes
 from graphql.pyutils import AwaitableOrValue, Path, gather_with_cancel
-from graphql.pyutils.undefined import Undefined, UndefinedType
+from graphql.pyutils.undefined import Undefined
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from schema.awaitables import is_awaitable
-from schema.direct_resolvers import ContextOnly, lean_calls
+from schema.direct_resolvers import ContextOnly
 from schema.field_plans import GENERAL, LEAF, OBJECT, Step, checked_object, plan
 
 __all__ = ["LeanExecutionContext"]
 
 
 class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
-    """Executes an info-free field without building its info, and completes a list's plain
-    objects without walking `complete_value`; any other field or item, and every field under
-    a middleware (an extension that wraps resolvers), as graphql-core does."""
+    """Executes an object's info-free fields by planned steps without building their infos,
+    and completes a list's plain objects without walking `complete_value`; any other field or
+    item, and every field under a middleware (an extension that wraps resolvers), as
+    graphql-core does."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,43 +60,6 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # Steps by object type and selection, holding the selection so its id is not reused.
         self._plans: dict[tuple[GraphQLObjectType, int], tuple[Any, tuple[Step, ...] | None]]
         self._plans = {}
-
-    def execute_field(
-        self,
-        parent_type: GraphQLObjectType,
-        source: Any,
-        field_details_list: FieldDetailsList,
-        path: Path,
-        position_context: Any,
-    ) -> AwaitableOrValue[Any] | UndefinedType:
-        node = field_details_list[0].node
-        field_def = self.schema.get_field(parent_type, node.name.value)
-        resolve = field_def.resolve if field_def is not None else None
-        call = lean_calls.get(resolve) if resolve is not None else None
-        if call is None or node.arguments or self._wrapped:
-            return super().execute_field(
-                parent_type, source, field_details_list, path, position_context
-            )
-        assert field_def is not None  # lean_calls holds resolvers of fields only
-        return_type = field_def.type
-        nullable = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
-        try:
-            result = call(source, self._context_only)
-            awaited = self.is_awaitable(result)
-            plain = not (result is None or awaited or isinstance(result, Exception))
-            if plain and isinstance(nullable, GraphQLScalarType | GraphQLEnumType):
-                return self.complete_leaf_value(nullable, result)
-            object_type = checked_object(nullable) if plain else None
-            if object_type is None:
-                return self._general(
-                    field_def, parent_type, field_details_list, path, result, position_context
-                )
-            return self._object(
-                object_type, return_type, field_details_list, path, result, position_context
-            )
-        except Exception as raw_error:
-            self.handle_field_error(raw_error, return_type, field_details_list, path)
-            return None
 
     def complete_list_item_value(
         self,
