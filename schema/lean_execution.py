@@ -118,8 +118,10 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def _execute_steps(
         self, parent_type: GraphQLObjectType, steps: tuple[Step, ...], source: Any, path: Path
     ) -> AwaitableOrValue[dict[str, Any]]:
-        """graphql-core's `execute_fields` over planned steps: each field as the lean
-        `execute_field` would execute it, awaitables gathered the same way."""
+        """graphql-core's `execute_fields` over planned steps: a plain field's value is
+        completed here when it is a leaf, an allowed null or a checked object, and by
+        graphql-core's completion (`_general`) otherwise; awaitables are gathered the same
+        way."""
         results: dict[str, Any] = {}
         is_awaitable = self.is_awaitable
         context = self._context_only
@@ -136,16 +138,14 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     assert call is not None and return_type is not None and field_def is not None
                     try:
                         value = call(source, context)
+                        plain = not (
+                            value is None or isinstance(value, Exception) or is_awaitable(value)
+                        )
                         if value is None and not isinstance(return_type, GraphQLNonNull):
                             result = None  # graphql-core completes it so, with no info needed
-                        elif value is None or isinstance(value, Exception) or is_awaitable(value):
-                            field_path = Path(path, name, parent_type.name)
-                            result = self._general(
-                                field_def, parent_type, details, field_path, value, None
-                            )
-                        elif kind == LEAF:
+                        elif plain and kind == LEAF:
                             result = self.complete_leaf_value(completes_as, value)
-                        elif kind == OBJECT:
+                        elif plain and kind == OBJECT:
                             field_path = Path(path, name, parent_type.name)
                             result = self._object(
                                 completes_as, return_type, details, field_path, value, None
@@ -153,7 +153,7 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
                         else:
                             field_path = Path(path, name, parent_type.name)
                             result = self._general(
-                                field_def, parent_type, details, field_path, value, None
+                                field_def, parent_type, details, field_path, value
                             )
                     except Exception as raw_error:
                         field_path = Path(path, name, parent_type.name)
@@ -192,7 +192,7 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         position_context: Any,
     ) -> AwaitableOrValue[Any]:
         """A non-null value of a checked object type, its fields executed, as
-        `complete_object_value` does with the check `_checked_object` allows."""
+        `complete_object_value` does with the check `field_plans.checked_object` allows."""
         check = object_type.is_type_of
         if check is not None and not check(value, None):  # type: ignore[arg-type]  # unread
             raise invalid_return_type_error(object_type, value, field_details_list)
@@ -210,19 +210,17 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         field_details_list: FieldDetailsList,
         path: Path,
         result: Any,
-        position_context: Any,
     ) -> AwaitableOrValue[Any]:
         """graphql-core's completion of a resolved value, as `execute_field` does it, with the
-        info built: null, an error, an awaitable, a list or a type-checked object."""
+        info built: a disallowed null, an error, an awaitable, a list or a type-checked object
+        (no delivery group is in play where steps run)."""
         return_type = field_def.type
         info = self.build_resolve_info(field_def, to_nodes(field_details_list), parent_type, path)
         if self.is_awaitable(result):
             return self.complete_awaitable_value(
-                return_type, field_details_list, info, path, result, position_context
+                return_type, field_details_list, info, path, result, None
             )
-        completed = self.complete_value(
-            return_type, field_details_list, info, path, result, position_context
-        )
+        completed = self.complete_value(return_type, field_details_list, info, path, result, None)
         if self.is_awaitable(completed):
             return self._settled(completed, return_type, field_details_list, path)
         return completed

@@ -73,6 +73,11 @@ class Item(Named):
     def noted(self, info: strawberry.Info) -> str:
         return f"{info.context['note']} {self.label}"
 
+    @strawberry.field(description="The same, its info taken by keyword only.")
+    @reads_context_only
+    def noted_by_name(self, *, info: strawberry.Info) -> str:
+        return f"{info.context['note']} {self.label}!"
+
     @strawberry.field(description="A child, or null.")
     def child(self) -> Item | None:
         return None if self.label.startswith("leaf") else _item(f"leaf of {self.label}")
@@ -142,7 +147,7 @@ def _schema(context: type[StrawberryGraphQLCoreExecutionContext]) -> strawberry.
 STOCK, LEAN = _schema(CountedStock), _schema(CountedLean)
 
 QUERIES = {
-    "leaves": "{ box { items { label maybe colour size later noted } } }",
+    "leaves": "{ box { items { label maybe colour size later noted notedByName } } }",
     "child objects": "{ box { items { child { label child { label } } } } }",
     "plain objects": "{ box { plains { value item { label } } } }",
     "nullable error": "{ box { items { label nullableBoom } } }",
@@ -212,7 +217,7 @@ async def test_plain_fields_are_executed_without_an_info() -> None:
 def test_the_cases_take_the_lean_path() -> None:
     """The fields the comparison runs are the ones the lean path serves."""
     item = LEAN._schema.type_map["Item"]
-    assert {"label", "boom", "missing", "later", "wrong", "child", "noted"} <= {
+    assert {"label", "boom", "missing", "later", "wrong", "child", "noted", "notedByName"} <= {
         name for name, field in item.fields.items() if field.resolve in lean_calls
     }
     assert item in info_free_checks
